@@ -1,0 +1,233 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// LintSeq: refactor code datasets into linter-clean insertion edit sequences.
+#[derive(Debug, Parser)]
+#[command(name = "lintseq", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Turn `instruction + program` rows into `instruction + edit path` rows.
+    ///
+    /// Each program is taken apart line by line, keeping only states that
+    /// the Python checker finds free of errors, and the deletions are written
+    /// backwards as insertion diffs. Output rows follow pylintseq's schema:
+    /// {"edit_path": [...], "index": N, "source_file": ..., "source_<code>":
+    /// ..., "source_<prompt>": ...}, one per path, in input order.
+    ///
+    /// Bad rows (malformed JSON, missing fields, no code) are reported on
+    /// stderr and skipped; the run goes on. The exit status is 0 when the run
+    /// completed, whatever it skipped.
+    Generate(GenerateArgs),
+    /// Print the checker's diagnostics for Python files.
+    ///
+    /// Shows exactly what `generate` sees. Exits 1 if any file has
+    /// diagnostics, 0 if all are clean.
+    Lint(LintArgs),
+    /// Replay edit diffs back into a program.
+    ///
+    /// INPUT is either a model's raw output (diffs separated by `<|diff|>`), a
+    /// JSON array of diffs, or a JSONL file (.jsonl / .jsonl.gz) whose rows
+    /// carry an `edit_path` list or an `output` string; then every row gets a
+    /// `program` field. Malformed diffs are applied as far as possible and
+    /// what was skipped is reported on stderr.
+    Resolve(ResolveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Input JSONL file (optionally gzipped).
+    #[arg(
+        value_name = "INPUT.jsonl[.gz]",
+        required_unless_present = "name_or_path"
+    )]
+    pub input: Option<PathBuf>,
+
+    /// Input file, as pylintseq spells it.
+    #[arg(
+        short = 'p',
+        long = "name_or_path",
+        value_name = "PATH",
+        conflicts_with = "input"
+    )]
+    pub name_or_path: Option<PathBuf>,
+
+    /// Output JSONL file.
+    #[arg(
+        short,
+        long,
+        value_name = "OUTPUT.jsonl",
+        required_unless_present = "dest_dir"
+    )]
+    pub output: Option<PathBuf>,
+
+    /// Output directory, as with pylintseq: the file is named
+    /// `<input stem>_<n>_<paths>_<seed>_vec.jsonl` inside it.
+    #[arg(
+        short = 'd',
+        long = "dest_dir",
+        value_name = "DIR",
+        conflicts_with = "output"
+    )]
+    pub dest_dir: Option<PathBuf>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Edit paths to sample per row.
+    #[arg(
+        short = 's',
+        long = "paths-per-row",
+        visible_alias = "num_edit_paths_per_sample",
+        value_name = "PATHS_PER_ROW",
+        default_value_t = 1
+    )]
+    pub paths: u32,
+
+    /// Random seed. Output depends only on the seed, the rows and the options.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Worker threads (default: all cores). Does not change the output.
+    #[arg(
+        short = 'j',
+        long = "threads",
+        visible_alias = "num_workers",
+        short_alias = 'c',
+        value_name = "THREADS"
+    )]
+    pub threads: Option<usize>,
+
+    /// Process a random subset of N rows (without replacement, kept in input
+    /// order), or `all`.
+    #[arg(
+        short = 'n',
+        long = "subsample",
+        visible_alias = "num_samples",
+        value_name = "SUBSAMPLE",
+        default_value = "all"
+    )]
+    pub subsample: String,
+
+    /// Field holding the program (plain, or Markdown with ```python blocks).
+    #[arg(
+        long = "code-field",
+        visible_alias = "code_data_field",
+        default_value = "response"
+    )]
+    pub code_field: String,
+
+    /// Field holding the prompt, copied to the output; `None` for no prompt.
+    #[arg(
+        long = "prompt-field",
+        visible_alias = "prompt_data_field",
+        default_value = "instruction"
+    )]
+    pub prompt_field: String,
+
+    /// Skip programs longer than this many lines (they are reported).
+    #[arg(long, default_value_t = 20_000, value_name = "LINES")]
+    pub max_lines: usize,
+
+    #[command(flatten)]
+    pub sampler: SamplerArgs,
+}
+
+/// The search's knobs. The defaults are pylintseq's.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Sampling (defaults are pylintseq's)")]
+pub struct SamplerArgs {
+    /// Candidate deletions tried from each branch per round.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub children_per_round: usize,
+
+    /// Deletions kept per branch, preferring those the checker objected to most.
+    #[arg(long, default_value_t = 1, value_name = "K")]
+    pub top_k: usize,
+
+    /// Finished paths to collect before returning the best.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub population: usize,
+
+    /// Maximum rounds; what remains after is inserted by the first edit.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_depth: usize,
+
+    /// Weight deeper lines by indent / tab width × BIAS (0 samples uniformly).
+    #[arg(long, default_value_t = 1.0, value_name = "BIAS")]
+    pub indent_bias: f64,
+
+    /// Never sample lines that contain `import`.
+    #[arg(long)]
+    pub ignore_imports: bool,
+
+    /// Let comment and blank lines be sampled too.
+    #[arg(long)]
+    pub sample_comments: bool,
+
+    /// Let continuation lines of multi-line UPPERCASE constants be sampled.
+    #[arg(long)]
+    pub sample_global_defs: bool,
+
+    /// Keep errors the original program already has instead of deleting
+    /// their lines with the first edit.
+    #[arg(long)]
+    pub ignore_init_errors: bool,
+
+    /// Python version whose syntax is valid.
+    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    pub target_version: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Python files to check (`-` for stdin).
+    #[arg(required = true, value_name = "FILE.py")]
+    pub files: Vec<PathBuf>,
+
+    /// Learn from this program instead of each file itself (as `generate`
+    /// does with the original program when checking a partial one).
+    #[arg(long, value_name = "FILE.py")]
+    pub original: Option<PathBuf>,
+
+    /// Python version whose syntax is valid.
+    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    pub target_version: String,
+
+    /// Print one JSON object per diagnostic.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Model output, a JSON array of diffs, or a JSONL file (`-` or nothing
+    /// for stdin).
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+
+    /// Where to write (default: stdout).
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+
+    /// Treat the input as JSONL even without a .jsonl name.
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// JSONL field with the diffs: a list (like `edit_path`) or a string of
+    /// `<|diff|>`-separated model output. Default: `edit_path`, else `output`.
+    #[arg(long, value_name = "FIELD")]
+    pub field: Option<String>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}

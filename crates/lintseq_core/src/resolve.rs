@@ -1,0 +1,307 @@
+//! Replaying insertion diffs (ours, or a model's imitation of them) into a
+//! program.
+//!
+//! Model output is untrusted text: hunks may be mis-numbered, lines may lack
+//! their `+`, stray prose may sit between diffs. Resolution never fails; it
+//! applies what it can, clamps what is out of range, and records everything it
+//! skipped or adjusted so a caller can report it.
+
+use std::fmt;
+
+/// The token that separates diffs in a LintSeq model's output.
+pub const DIFF_SEPARATOR: &str = "<|diff|>";
+
+/// Something resolution skipped or adjusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// 0-based index of the diff in the path.
+    pub diff: usize,
+    /// 1-based line within that diff (0 for the diff as a whole).
+    pub line: usize,
+    pub kind: IssueKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    /// A line that is not part of any hunk (prose, a fence, a stray token).
+    NotInHunk(String),
+    /// A `@@` line that could not be read; its hunk was skipped.
+    BadHeader(String),
+    /// A hunk started past the end of the program; it was applied at the end.
+    Clamped { wanted: usize, len: usize },
+    /// A `-` or context line did not match the program; it was ignored.
+    Mismatch {
+        expected: String,
+        found: Option<String>,
+    },
+    /// A piece of model output between separators had no hunk at all.
+    NoHunk,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "diff {}", self.diff + 1)?;
+        if self.line > 0 {
+            write!(f, ", line {}", self.line)?;
+        }
+        match &self.kind {
+            IssueKind::NotInHunk(text) => {
+                write!(f, ": skipped text outside a hunk: {}", shorten(text))
+            }
+            IssueKind::BadHeader(text) => write!(
+                f,
+                ": skipped hunk with unreadable header: {}",
+                shorten(text)
+            ),
+            IssueKind::Clamped { wanted, len } => write!(
+                f,
+                ": hunk starts after line {wanted} but the program has {len} lines; applied at the end"
+            ),
+            IssueKind::Mismatch { expected, found } => write!(
+                f,
+                ": line {} does not match the program ({}); ignored",
+                shorten(expected),
+                found.as_deref().map_or_else(
+                    || "past the end".to_string(),
+                    |found| format!("found {}", shorten(found))
+                )
+            ),
+            IssueKind::NoHunk => write!(f, ": no hunk found; skipped"),
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        format!("{text:?}")
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("{head:?}…")
+    }
+}
+
+/// A program rebuilt from diffs, with what had to be skipped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resolved {
+    pub lines: Vec<String>,
+    pub issues: Vec<Issue>,
+    /// Number of diffs that were applied (had at least one hunk).
+    pub applied: usize,
+}
+
+impl Resolved {
+    pub fn program(&self) -> String {
+        self.lines.join("\n")
+    }
+}
+
+/// Replays `diffs` in order, starting from the empty program.
+pub fn resolve<'d>(diffs: impl IntoIterator<Item = &'d str>) -> Resolved {
+    let mut resolved = Resolved::default();
+    for (index, diff) in diffs.into_iter().enumerate() {
+        if apply_diff(&mut resolved.lines, diff, index, &mut resolved.issues) {
+            resolved.applied += 1;
+        } else {
+            resolved.issues.push(Issue {
+                diff: index,
+                line: 0,
+                kind: IssueKind::NoHunk,
+            });
+        }
+    }
+    resolved
+}
+
+/// Splits a model's raw output on [`DIFF_SEPARATOR`]. Text before the first
+/// separator is kept as a piece only if it is not blank.
+pub fn split_model_output(text: &str) -> Vec<&str> {
+    let mut pieces = text.split(DIFF_SEPARATOR);
+    let head = pieces.next().filter(|piece| !piece.trim().is_empty());
+    head.into_iter().chain(pieces).collect()
+}
+
+/// Applies one unified diff to `lines`. Returns whether any hunk was found.
+pub fn apply_diff(
+    lines: &mut Vec<String>,
+    diff: &str,
+    index: usize,
+    issues: &mut Vec<Issue>,
+) -> bool {
+    let mut in_hunk = false;
+    let mut skipping = false;
+    let mut found_hunk = false;
+    let mut cursor = 0usize;
+    let mut delta: isize = 0;
+    for (number, raw) in diff.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let issue = |kind| Issue {
+            diff: index,
+            line: number + 1,
+            kind,
+        };
+        if line.starts_with("@@") {
+            found_hunk = true;
+            match parse_header(line) {
+                Some(start) => {
+                    let wanted = (start as isize + delta).max(0) as usize;
+                    if wanted > lines.len() {
+                        issues.push(issue(IssueKind::Clamped {
+                            wanted,
+                            len: lines.len(),
+                        }));
+                    }
+                    cursor = wanted.min(lines.len());
+                    in_hunk = true;
+                    skipping = false;
+                }
+                None => {
+                    issues.push(issue(IssueKind::BadHeader(line.to_string())));
+                    in_hunk = false;
+                    skipping = true;
+                }
+            }
+            continue;
+        }
+        if line.is_empty() || line.starts_with('\\') {
+            continue;
+        }
+        if skipping {
+            continue;
+        }
+        if !in_hunk {
+            if !(line.starts_with("--- ") || line.starts_with("+++ ")) {
+                issues.push(issue(IssueKind::NotInHunk(line.to_string())));
+            }
+            continue;
+        }
+        let (mark, text) = line.split_at(1);
+        match mark {
+            "+" => {
+                lines.insert(cursor, text.to_string());
+                cursor += 1;
+                delta += 1;
+            }
+            "-" => {
+                if lines.get(cursor).map(String::as_str) == Some(text) {
+                    lines.remove(cursor);
+                    delta -= 1;
+                } else {
+                    issues.push(issue(IssueKind::Mismatch {
+                        expected: text.to_string(),
+                        found: lines.get(cursor).cloned(),
+                    }));
+                }
+            }
+            " " => {
+                if lines.get(cursor).map(String::as_str) == Some(text) {
+                    cursor += 1;
+                } else {
+                    issues.push(issue(IssueKind::Mismatch {
+                        expected: text.to_string(),
+                        found: lines.get(cursor).cloned(),
+                    }));
+                }
+            }
+            _ => issues.push(issue(IssueKind::NotInHunk(line.to_string()))),
+        }
+    }
+    found_hunk
+}
+
+/// Reads `@@ -a[,b] +c[,d] @@` and returns the 0-based index in the old text
+/// where the hunk starts.
+fn parse_header(line: &str) -> Option<usize> {
+    let rest = line.strip_prefix("@@")?.trim_start();
+    let old = rest.strip_prefix('-')?.split_whitespace().next()?;
+    let (start, len) = match old.split_once(',') {
+        Some((start, len)) => (start.parse::<usize>().ok()?, len.parse::<usize>().ok()?),
+        None => (old.parse::<usize>().ok()?, 1),
+    };
+    let new = rest.split_whitespace().nth(1)?;
+    new.strip_prefix('+')?;
+    Some(if len == 0 {
+        start
+    } else {
+        start.saturating_sub(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replays_insertions() {
+        let diffs = ["@@ -0,0 +1,2 @@\n+a\n+c", "@@ -1,0 +2 @@\n+b"];
+        let resolved = resolve(diffs);
+        assert_eq!(resolved.program(), "a\nb\nc");
+        assert!(resolved.issues.is_empty());
+        assert_eq!(resolved.applied, 2);
+    }
+
+    #[test]
+    fn applies_several_hunks_of_one_diff() {
+        let diffs = [
+            "@@ -0,0 +1,2 @@\n+b\n+d",
+            "@@ -0,0 +1 @@\n+a\n@@ -1,0 +3 @@\n+c\n@@ -2,0 +5 @@\n+e",
+        ];
+        assert_eq!(resolve(diffs).program(), "a\nb\nc\nd\ne");
+    }
+
+    #[test]
+    fn applies_deletions_and_context() {
+        let diffs = [
+            "@@ -0,0 +1,3 @@\n+a\n+b\n+c",
+            "@@ -1,2 +1,2 @@\n a\n-b\n+B\n c",
+        ];
+        let resolved = resolve(diffs);
+        assert_eq!(resolved.program(), "a\nB\nc");
+        assert!(resolved.issues.is_empty(), "{:?}", resolved.issues);
+    }
+
+    #[test]
+    fn tolerates_headers_prose_and_bad_numbers() {
+        let diffs = [
+            "--- a\n+++ b\n@@ -0,0 +1 @@\n+x",
+            "Sure! Here is the next step.\n@@ -7,0 +8 @@\n+y",
+            "@@ nonsense @@\n+z",
+            "no diff at all",
+        ];
+        let resolved = resolve(diffs);
+        assert_eq!(resolved.program(), "x\ny");
+        let kinds: Vec<_> = resolved
+            .issues
+            .iter()
+            .map(|issue| (&issue.kind, issue.diff))
+            .collect();
+        assert!(matches!(kinds[0], (IssueKind::NotInHunk(_), 1)));
+        assert!(matches!(
+            kinds[1],
+            (IssueKind::Clamped { wanted: 7, len: 1 }, 1)
+        ));
+        assert!(matches!(kinds[2], (IssueKind::BadHeader(_), 2)));
+        assert!(matches!(kinds[3], (IssueKind::NotInHunk(_), 3)));
+        assert!(matches!(kinds[4], (IssueKind::NoHunk, 3)));
+        assert_eq!(resolved.applied, 3);
+    }
+
+    #[test]
+    fn model_output_splits_on_the_separator() {
+        let text = "<|diff|>@@ -0,0 +1 @@\n+a\n<|diff|>@@ -1,0 +2 @@\n+b\n";
+        let pieces = split_model_output(text);
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(resolve(pieces).program(), "a\nb");
+        assert_eq!(split_model_output("intro<|diff|>x").len(), 2);
+    }
+
+    #[test]
+    fn mismatched_deletions_are_reported_not_applied() {
+        let resolved = resolve(["@@ -0,0 +1 @@\n+a", "@@ -1 +0,0 @@\n-zzz"]);
+        assert_eq!(resolved.program(), "a");
+        assert!(matches!(
+            resolved.issues[0].kind,
+            IssueKind::Mismatch { .. }
+        ));
+    }
+}

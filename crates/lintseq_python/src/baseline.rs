@@ -1,0 +1,59 @@
+//! What the checker learns from the original program.
+
+use ruff_python_ast::PythonVersion;
+use ruff_python_ast::token::TokenKind;
+use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
+use ruff_text_size::Ranged;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::checks::super_init_not_called::calls_base_init;
+use crate::classes::Classes;
+
+/// Facts about the whole program that a partial program may no longer show.
+#[derive(Clone, Debug, Default)]
+pub struct Baseline {
+    /// The program's own indent unit: the whitespace of its first indented
+    /// block (`"    "`, `"  "`, `"\t"`, ...).
+    pub(crate) indent_unit: Option<String>,
+    /// For each class (by qualified name), the attributes it and its known
+    /// ancestors define in the original program. A class with bases we
+    /// cannot see may inherit anything else; these it surely has not.
+    pub(crate) class_attributes: FxHashMap<String, FxHashSet<String>>,
+    /// Classes whose `__init__` calls a base `__init__` in the original.
+    pub(crate) init_calls_base: FxHashSet<String>,
+}
+
+impl Baseline {
+    /// Learns from `program` (which need not be valid).
+    pub fn learn(program: &str, version: PythonVersion) -> Self {
+        let options = ParseOptions::from(Mode::Module).with_target_version(version);
+        let parsed = parse_unchecked(program, options);
+        let indent_unit = parsed
+            .tokens()
+            .iter()
+            .find(|token| token.kind() == TokenKind::Indent)
+            .map(|token| program[token.range()].to_string())
+            .filter(|unit| !unit.is_empty());
+        let mut baseline = Self {
+            indent_unit,
+            ..Self::default()
+        };
+        if let Some(module) = parsed.syntax().as_module() {
+            let classes = Classes::collect(&module.body);
+            for (index, class) in classes.all.iter().enumerate() {
+                let attributes = classes
+                    .attributes(index)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                baseline
+                    .class_attributes
+                    .insert(class.qualname.clone(), attributes);
+                if class.init.is_some_and(calls_base_init) {
+                    baseline.init_calls_base.insert(class.qualname.clone());
+                }
+            }
+        }
+        baseline
+    }
+}

@@ -1,0 +1,65 @@
+//! E1101 no-member, for attributes read through `self`.
+//!
+//! **What it flags:** `self.X` read in a method of class `C` when neither
+//! `C` nor any ancestor defines `X` — no class-level name, no `self.X = ...`
+//! in any method. If an ancestor is not a class of this program (an import,
+//! say), pylint still knows its members but we do not: then only attributes
+//! that the original program's `C` defined are flagged, since deleting
+//! their definition is what makes pylint object. Classes that define
+//! `__getattr__` or `__getattribute__`, and mixins, are not checked.
+//!
+//! **Why:** deleting `self.total = 0` from `__init__` leaves every
+//! `self.total` elsewhere reading a member pylint cannot find.
+//!
+//! **Example:**
+//! ```python
+//! class Counter:
+//!     def bump(self):
+//!         return self.total + 1
+//! ```
+//! is reported on line 3.
+
+use lintseq_core::Diagnostic;
+
+use crate::classes::{Classes, OBJECT_MEMBERS};
+use crate::context::Context;
+
+pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<Diagnostic>) {
+    for (index, class) in classes.all.iter().enumerate() {
+        if class.reads.is_empty() || is_mixin(class.name()) {
+            continue;
+        }
+        let lineage = classes.lineage(index);
+        let dynamic = lineage.iter().any(|&i| {
+            let own = &classes.all[i].own;
+            own.contains("__getattr__") || own.contains("__getattribute__")
+        });
+        if dynamic {
+            continue;
+        }
+        let known = classes.fully_known(index);
+        let original = context.baseline.class_attributes.get(&class.qualname);
+        if !known && original.is_none() {
+            continue;
+        }
+        let attributes = classes.attributes(index);
+        for &(offset, name) in &class.reads {
+            if attributes.contains(name) || OBJECT_MEMBERS.contains(&name) {
+                continue;
+            }
+            if !known && !original.is_some_and(|original| original.contains(name)) {
+                continue;
+            }
+            out.push(context.diagnostic(
+                offset,
+                "E1101",
+                format!("Instance of '{}' has no '{name}' member", class.name()),
+            ));
+        }
+    }
+}
+
+/// Pylint skips classes whose name contains "mixin" or "Mixin".
+fn is_mixin(name: &str) -> bool {
+    name.contains("mixin") || name.contains("Mixin")
+}

@@ -1,0 +1,376 @@
+//! The classes of a module, as the attribute checks need them: their bases,
+//! the attributes they define (class-level names and `self.X` stores), and
+//! the attributes their methods read through `self`.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+use rustc_hash::FxHashSet;
+
+/// Members every instance has (`dir(object)` and friends).
+pub(crate) const OBJECT_MEMBERS: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dict__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__getstate__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__module__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+    "__weakref__",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Base {
+    /// `object`, or no base at all.
+    Object,
+    /// A class of this module, by index.
+    Local(usize),
+    /// Anything else: an import, an attribute, a call, an undefined name.
+    Unknown,
+}
+
+#[derive(Debug)]
+pub(crate) struct ClassInfo<'a> {
+    pub(crate) def: &'a ast::StmtClassDef,
+    /// Dotted path of enclosing classes and functions, e.g. `f.Outer.Inner`.
+    pub(crate) qualname: String,
+    pub(crate) bases: Vec<Base>,
+    /// Names the class itself defines: class-level bindings and `self.X` or
+    /// `cls.X` stores in its methods.
+    pub(crate) own: FxHashSet<&'a str>,
+    /// `self.X` reads in its methods (augmented assignments included).
+    pub(crate) reads: Vec<(TextSize, &'a str)>,
+    /// The class's own `__init__`.
+    pub(crate) init: Option<&'a ast::StmtFunctionDef>,
+}
+
+impl<'a> ClassInfo<'a> {
+    pub(crate) fn name(&self) -> &'a str {
+        self.def.name.as_str()
+    }
+}
+
+/// The classes of a module.
+#[derive(Debug, Default)]
+pub(crate) struct Classes<'a> {
+    pub(crate) all: Vec<ClassInfo<'a>>,
+}
+
+impl<'a> Classes<'a> {
+    pub(crate) fn collect(body: &'a [Stmt]) -> Self {
+        let mut collector = Collector {
+            classes: Vec::new(),
+            path: Vec::new(),
+        };
+        collector.visit_body(body);
+        let mut classes = Classes {
+            all: collector.classes,
+        };
+        classes.resolve_bases();
+        classes
+    }
+
+    /// Resolves base names to the nearest class of that name defined earlier.
+    fn resolve_bases(&mut self) {
+        let positions: Vec<(&'a str, TextSize)> = self
+            .all
+            .iter()
+            .map(|class| (class.name(), class.def.start()))
+            .collect();
+        for class in &mut self.all {
+            let Some(arguments) = &class.def.arguments else {
+                class.bases = vec![Base::Object];
+                continue;
+            };
+            class.bases = arguments
+                .args
+                .iter()
+                .map(|base| match base {
+                    Expr::Name(name) if name.id.as_str() == "object" => Base::Object,
+                    Expr::Name(name) => positions
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (other, at))| {
+                            *other == name.id.as_str() && *at < class.def.start()
+                        })
+                        .map(|(index, _)| Base::Local(index))
+                        .last()
+                        .unwrap_or(Base::Unknown),
+                    _ => Base::Unknown,
+                })
+                .collect();
+            if class.bases.is_empty() {
+                class.bases.push(Base::Object);
+            }
+        }
+    }
+
+    /// The class and its ancestors that this module defines, nearest first
+    /// (each once).
+    pub(crate) fn lineage(&self, index: usize) -> Vec<usize> {
+        let mut out = vec![index];
+        let mut at = 0;
+        while at < out.len() {
+            for base in &self.all[out[at]].bases {
+                if let Base::Local(base) = base
+                    && !out.contains(base)
+                {
+                    out.push(*base);
+                }
+            }
+            at += 1;
+        }
+        out
+    }
+
+    /// Whether every ancestor is `object` or a class of this module.
+    pub(crate) fn fully_known(&self, index: usize) -> bool {
+        self.lineage(index)
+            .iter()
+            .all(|&i| self.all[i].bases.iter().all(|b| *b != Base::Unknown))
+    }
+
+    /// Every attribute the class or a known ancestor defines.
+    pub(crate) fn attributes(&self, index: usize) -> FxHashSet<&'a str> {
+        self.lineage(index)
+            .iter()
+            .flat_map(|&i| self.all[i].own.iter().copied())
+            .collect()
+    }
+}
+
+struct Collector<'a> {
+    classes: Vec<ClassInfo<'a>>,
+    path: Vec<&'a str>,
+}
+
+impl<'a> Visitor<'a> for Collector<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::ClassDef(class) => {
+                self.path.push(class.name.as_str());
+                let mut info = ClassInfo {
+                    def: class,
+                    qualname: self.path.join("."),
+                    bases: Vec::new(),
+                    own: FxHashSet::default(),
+                    reads: Vec::new(),
+                    init: None,
+                };
+                collect_class_body(class, &mut info);
+                self.classes.push(info);
+                visitor::walk_body(self, &class.body);
+                self.path.pop();
+            }
+            Stmt::FunctionDef(def) => {
+                self.path.push(def.name.as_str());
+                visitor::walk_body(self, &def.body);
+                self.path.pop();
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, _expr: &'a Expr) {}
+}
+
+/// Class-level names, and what each method stores and reads through its
+/// first parameter.
+fn collect_class_body<'a>(class: &'a ast::StmtClassDef, info: &mut ClassInfo<'a>) {
+    let mut names = ClassNames(&mut info.own);
+    names.visit_body(&class.body);
+    for stmt in &class.body {
+        let Stmt::FunctionDef(def) = stmt else {
+            continue;
+        };
+        if def.name.as_str() == "__init__" {
+            info.init = Some(def);
+        }
+        let Some(receiver) = receiver(def) else {
+            continue;
+        };
+        // Reads through `cls` are of class attributes: not checked.
+        let mut ignored = Vec::new();
+        let reads = if is_class_method(def) {
+            &mut ignored
+        } else {
+            &mut info.reads
+        };
+        let mut walker = SelfWalker {
+            receiver,
+            own: &mut info.own,
+            reads,
+        };
+        walker.visit_body(&def.body);
+    }
+}
+
+/// The name an instance method's instance arrives under (`self`), or a
+/// classmethod's class (`cls`, whose stores define attributes too). `None`
+/// for static methods and methods without parameters.
+fn receiver(def: &ast::StmtFunctionDef) -> Option<&str> {
+    let static_method = def.decorator_list.iter().any(|decorator| {
+        matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "staticmethod")
+    });
+    if static_method {
+        return None;
+    }
+    let parameters = &def.parameters;
+    parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .next()
+        .map(|parameter| parameter.name().as_str())
+}
+
+fn is_class_method(def: &ast::StmtFunctionDef) -> bool {
+    def.name.as_str() == "__new__"
+        || def.decorator_list.iter().any(|decorator| {
+            matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "classmethod")
+        })
+}
+
+/// Names bound directly in a class body.
+struct ClassNames<'s, 'a>(&'s mut FxHashSet<&'a str>);
+
+impl<'a> Visitor<'a> for ClassNames<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                self.0.insert(def.name.as_str());
+            }
+            Stmt::ClassDef(class) => {
+                self.0.insert(class.name.as_str());
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().map_or_else(
+                        || alias.name.as_str().split('.').next().unwrap_or_default(),
+                        |asname| asname.as_str(),
+                    );
+                    self.0.insert(bound);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    self.0
+                        .insert(alias.asname.as_ref().unwrap_or(&alias.name).as_str());
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Expr::Name(name) = assign.target.as_ref() {
+                    self.0.insert(name.id.as_str());
+                }
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(name) if name.ctx == ExprContext::Store => {
+                self.0.insert(name.id.as_str());
+            }
+            Expr::Lambda(_)
+            | Expr::ListComp(_)
+            | Expr::SetComp(_)
+            | Expr::DictComp(_)
+            | Expr::Generator(_) => {}
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// Stores and reads of `receiver.X` in a method body, following closures
+/// that do not rebind the receiver.
+struct SelfWalker<'s, 'a> {
+    receiver: &'a str,
+    own: &'s mut FxHashSet<&'a str>,
+    reads: &'s mut Vec<(TextSize, &'a str)>,
+}
+
+impl SelfWalker<'_, '_> {
+    fn is_receiver(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(name) if name.id.as_str() == self.receiver)
+    }
+}
+
+impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                let rebinds = def
+                    .parameters
+                    .iter()
+                    .any(|p| p.name().as_str() == self.receiver);
+                for decorator in &def.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                if !rebinds {
+                    self.visit_body(&def.body);
+                }
+            }
+            Stmt::ClassDef(_) => {}
+            Stmt::AugAssign(assign) => {
+                if let Expr::Attribute(attribute) = assign.target.as_ref()
+                    && self.is_receiver(&attribute.value)
+                {
+                    self.reads
+                        .push((attribute.value.start(), attribute.attr.as_str()));
+                    self.visit_expr(&assign.value);
+                    return;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Attribute(attribute) if self.is_receiver(&attribute.value) => {
+                let name = attribute.attr.as_str();
+                match attribute.ctx {
+                    ExprContext::Load => self.reads.push((attribute.value.start(), name)),
+                    ExprContext::Store | ExprContext::Del => {
+                        self.own.insert(name);
+                    }
+                    ExprContext::Invalid => {}
+                }
+            }
+            Expr::Lambda(lambda) => {
+                let rebinds = lambda
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|p| p.iter().any(|p| p.name().as_str() == self.receiver));
+                if !rebinds {
+                    self.visit_expr(&lambda.body);
+                }
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}

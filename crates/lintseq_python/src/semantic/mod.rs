@@ -1,0 +1,189 @@
+//! A symbol table for one module, in the spirit of CPython's `symtable` and
+//! astroid's scope locals: which names each scope binds, reads and deletes,
+//! and in what order they happen when the code runs.
+//!
+//! Function and lambda bodies are visited after the code that defines them
+//! has finished (they run later); class bodies and comprehensions are visited
+//! where they stand (they run at once). Every binding and reference gets a
+//! sequence number in that order, so "bound before read" is a comparison.
+
+mod builder;
+mod resolve;
+
+use ruff_text_size::TextSize;
+use rustc_hash::FxHashMap;
+
+pub(crate) use builder::build;
+pub(crate) use resolve::Resolution;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct ScopeId(pub(crate) u32);
+
+impl ScopeId {
+    pub(crate) const MODULE: ScopeId = ScopeId(0);
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ScopeKind {
+    Module,
+    Class,
+    Function,
+    Lambda,
+    Comprehension,
+    /// The implicit scope of PEP 695 type parameters.
+    TypeParams,
+}
+
+impl ScopeKind {
+    /// Function-like scopes: their names are local and resolved statically.
+    pub(crate) fn is_function_like(self) -> bool {
+        matches!(
+            self,
+            ScopeKind::Function | ScopeKind::Lambda | ScopeKind::Comprehension
+        )
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Scope<'a> {
+    pub(crate) kind: ScopeKind,
+    pub(crate) parent: Option<ScopeId>,
+    pub(crate) symbols: FxHashMap<&'a str, Symbol>,
+    /// `from m import *` happened here: any name might be bound.
+    pub(crate) star_import: bool,
+    /// Where, in the parent scope's branch tree, this scope's code sits.
+    pub(crate) anchor: BranchId,
+}
+
+/// Everything a scope does with one name.
+#[derive(Debug, Default)]
+pub(crate) struct Symbol {
+    pub(crate) events: Vec<Event>,
+    pub(crate) global: bool,
+    pub(crate) nonlocal: Option<TextSize>,
+    pub(crate) parameter: bool,
+}
+
+impl Symbol {
+    /// Whether the name is local to its scope (bound or annotated there, and
+    /// not declared global or nonlocal).
+    pub(crate) fn is_local(&self) -> bool {
+        !self.global && self.nonlocal.is_none() && (self.parameter || !self.events.is_empty())
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Event {
+    pub(crate) order: u32,
+    pub(crate) kind: EventKind,
+    pub(crate) branch: BranchId,
+    /// Bound by `def` or `class`: pylint never doubts these.
+    pub(crate) definition: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EventKind {
+    /// The name gets a value.
+    Bind,
+    /// A bare annotation (`x: int`): makes the name local without a value.
+    Annotate,
+    /// `del x`, or the end of an `except ... as x` block.
+    Unbind,
+}
+
+/// A place where a name's value is needed.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reference<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) scope: ScopeId,
+    pub(crate) offset: TextSize,
+    pub(crate) order: u32,
+    pub(crate) branch: BranchId,
+    /// Read from a `from __future__ import annotations` annotation or a type
+    /// alias: evaluated lazily, if ever.
+    pub(crate) lazy: bool,
+}
+
+/// A node of the tree of conditional arms (`if` branches, loop bodies, `try`
+/// bodies and handlers, `match` cases) that code sits in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct BranchId(pub(crate) u32);
+
+impl BranchId {
+    pub(crate) const ROOT: BranchId = BranchId(0);
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Branch {
+    pub(crate) parent: Option<BranchId>,
+    /// Index into [`Model::constructs`].
+    pub(crate) construct: u32,
+    pub(crate) kind: ArmKind,
+    /// A top-level statement of the arm leaves it (`return`, `raise`,
+    /// `continue`, `break`, `assert`, `sys.exit()`...).
+    pub(crate) terminates: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArmKind {
+    Root,
+    /// Arm `n` of an `if`/`elif`/`else` chain.
+    If(u32),
+    ForBody,
+    WhileBody,
+    LoopElse,
+    TryBody,
+    Handler,
+    TryElse,
+    Finally,
+    Case,
+}
+
+/// A branching statement.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Construct {
+    /// For an `if`: the source text of its test.
+    pub(crate) test: Option<String>,
+    /// For an `if`: whether the chain ends in `else`.
+    pub(crate) has_else: bool,
+    /// For a `try`: its body or `else` returns, so a handler's bindings hold
+    /// after it.
+    pub(crate) try_returns: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Model<'a> {
+    pub(crate) scopes: Vec<Scope<'a>>,
+    pub(crate) references: Vec<Reference<'a>>,
+    pub(crate) branches: Vec<Branch>,
+    pub(crate) constructs: Vec<Construct>,
+    pub(crate) future_annotations: bool,
+}
+
+impl<'a> Model<'a> {
+    pub(crate) fn scope(&self, id: ScopeId) -> &Scope<'a> {
+        &self.scopes[id.0 as usize]
+    }
+
+    pub(crate) fn branch(&self, id: BranchId) -> &Branch {
+        &self.branches[id.0 as usize]
+    }
+
+    /// Whether code in `inner` only runs when code in `outer` does (outer is
+    /// an ancestor of, or the same as, inner).
+    pub(crate) fn branch_contains(&self, outer: BranchId, inner: BranchId) -> bool {
+        let mut at = Some(inner);
+        while let Some(id) = at {
+            if id == outer {
+                return true;
+            }
+            at = self.branch(id).parent;
+        }
+        false
+    }
+
+    /// The enclosing scopes of `id`, innermost first, starting with `id`.
+    pub(crate) fn ancestors(&self, id: ScopeId) -> impl Iterator<Item = ScopeId> + '_ {
+        std::iter::successors(Some(id), move |&id| self.scope(id).parent)
+    }
+}
