@@ -6,8 +6,10 @@ use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::calls::{CallShape, call_sites, callee_text};
 use crate::checks::super_init_not_called::calls_base_init;
 use crate::classes::Classes;
+use crate::semantic;
 
 /// Facts about the whole program that a partial program may no longer show.
 #[derive(Clone, Debug, Default)]
@@ -21,6 +23,10 @@ pub struct Baseline {
     pub(crate) class_attributes: FxHashMap<String, FxHashSet<String>>,
     /// Classes whose `__init__` calls a base `__init__` in the original.
     pub(crate) init_calls_base: FxHashSet<String>,
+    /// The calls of the original program, by callee text.
+    pub(crate) calls: FxHashMap<String, Vec<CallShape>>,
+    /// Every name the original program binds, in any scope.
+    pub(crate) bound_names: FxHashSet<String>,
 }
 
 impl Baseline {
@@ -53,6 +59,24 @@ impl Baseline {
                     baseline.init_calls_base.insert(class.qualname.clone());
                 }
             }
+            for site in call_sites(&module.body, &classes) {
+                let shape = CallShape::of(site.call);
+                let versions = baseline
+                    .calls
+                    .entry(callee_text(program, site.call).to_string())
+                    .or_default();
+                if !versions.contains(&shape) {
+                    versions.push(shape);
+                }
+            }
+            let model = semantic::build(module, program);
+            baseline.bound_names = model
+                .scopes
+                .iter()
+                .flat_map(|scope| scope.symbols.iter())
+                .filter(|(_, symbol)| symbol.parameter || symbol.is_bound_here())
+                .map(|(name, _)| name.to_string())
+                .collect();
         }
         baseline
     }

@@ -48,6 +48,15 @@ pub(crate) enum Base {
     Unknown,
 }
 
+/// A `self.X` read or store.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Access<'a> {
+    /// The function it sits in: each method and nested function has its own.
+    pub(crate) frame: u32,
+    pub(crate) offset: TextSize,
+    pub(crate) name: &'a str,
+}
+
 #[derive(Debug)]
 pub(crate) struct ClassInfo<'a> {
     pub(crate) def: &'a ast::StmtClassDef,
@@ -57,8 +66,13 @@ pub(crate) struct ClassInfo<'a> {
     /// Names the class itself defines: class-level bindings and `self.X` or
     /// `cls.X` stores in its methods.
     pub(crate) own: FxHashSet<&'a str>,
-    /// `self.X` reads in its methods (augmented assignments included).
-    pub(crate) reads: Vec<(TextSize, &'a str)>,
+    /// `self.X` reads in its methods (augmented assignments and `del`
+    /// included), with the frame (function) they sit in.
+    pub(crate) reads: Vec<Access<'a>>,
+    /// Names bound in the class body itself.
+    pub(crate) class_level: FxHashSet<&'a str>,
+    /// `self.X = ...` stores in its methods.
+    pub(crate) stores: Vec<Access<'a>>,
     /// The class's own `__init__`.
     pub(crate) init: Option<&'a ast::StmtFunctionDef>,
 }
@@ -142,6 +156,13 @@ impl<'a> Classes<'a> {
         out
     }
 
+    /// The index of the class `def`.
+    pub(crate) fn index_of(&self, def: &ast::StmtClassDef) -> Option<usize> {
+        self.all
+            .iter()
+            .position(|class| std::ptr::eq(class.def, def))
+    }
+
     /// Whether every ancestor is `object` or a class of this module.
     pub(crate) fn fully_known(&self, index: usize) -> bool {
         self.lineage(index)
@@ -174,6 +195,8 @@ impl<'a> Visitor<'a> for Collector<'a> {
                     bases: Vec::new(),
                     own: FxHashSet::default(),
                     reads: Vec::new(),
+                    stores: Vec::new(),
+                    class_level: FxHashSet::default(),
                     init: None,
                 };
                 collect_class_body(class, &mut info);
@@ -196,8 +219,10 @@ impl<'a> Visitor<'a> for Collector<'a> {
 /// Class-level names, and what each method stores and reads through its
 /// first parameter.
 fn collect_class_body<'a>(class: &'a ast::StmtClassDef, info: &mut ClassInfo<'a>) {
-    let mut names = ClassNames(&mut info.own);
+    let mut names = ClassNames(&mut info.class_level);
     names.visit_body(&class.body);
+    info.own.extend(info.class_level.iter().copied());
+    let mut frames = 0;
     for stmt in &class.body {
         let Stmt::FunctionDef(def) = stmt else {
             continue;
@@ -215,10 +240,14 @@ fn collect_class_body<'a>(class: &'a ast::StmtClassDef, info: &mut ClassInfo<'a>
         } else {
             &mut info.reads
         };
+        frames += 1;
         let mut walker = SelfWalker {
             receiver,
             own: &mut info.own,
             reads,
+            stores: &mut info.stores,
+            frame: frames,
+            frames: &mut frames,
         };
         walker.visit_body(&def.body);
     }
@@ -227,7 +256,7 @@ fn collect_class_body<'a>(class: &'a ast::StmtClassDef, info: &mut ClassInfo<'a>
 /// The name an instance method's instance arrives under (`self`), or a
 /// classmethod's class (`cls`, whose stores define attributes too). `None`
 /// for static methods and methods without parameters.
-fn receiver(def: &ast::StmtFunctionDef) -> Option<&str> {
+pub(crate) fn receiver(def: &ast::StmtFunctionDef) -> Option<&str> {
     let static_method = def.decorator_list.iter().any(|decorator| {
         matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "staticmethod")
     });
@@ -309,12 +338,31 @@ impl<'a> Visitor<'a> for ClassNames<'_, 'a> {
 struct SelfWalker<'s, 'a> {
     receiver: &'a str,
     own: &'s mut FxHashSet<&'a str>,
-    reads: &'s mut Vec<(TextSize, &'a str)>,
+    reads: &'s mut Vec<Access<'a>>,
+    stores: &'s mut Vec<Access<'a>>,
+    frame: u32,
+    frames: &'s mut u32,
 }
 
-impl SelfWalker<'_, '_> {
+impl<'a> SelfWalker<'_, 'a> {
     fn is_receiver(&self, expr: &Expr) -> bool {
         matches!(expr, Expr::Name(name) if name.id.as_str() == self.receiver)
+    }
+
+    fn access(&self, offset: TextSize, name: &'a str) -> Access<'a> {
+        Access {
+            frame: self.frame,
+            offset,
+            name,
+        }
+    }
+
+    /// Runs `f` in a new frame (a nested function or lambda).
+    fn in_new_frame(&mut self, f: impl FnOnce(&mut Self)) {
+        *self.frames += 1;
+        let saved = std::mem::replace(&mut self.frame, *self.frames);
+        f(self);
+        self.frame = saved;
     }
 }
 
@@ -330,7 +378,7 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                     self.visit_expr(&decorator.expression);
                 }
                 if !rebinds {
-                    self.visit_body(&def.body);
+                    self.in_new_frame(|this| this.visit_body(&def.body));
                 }
             }
             Stmt::ClassDef(_) => {}
@@ -338,8 +386,8 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                 if let Expr::Attribute(attribute) = assign.target.as_ref()
                     && self.is_receiver(&attribute.value)
                 {
-                    self.reads
-                        .push((attribute.value.start(), attribute.attr.as_str()));
+                    let access = self.access(attribute.value.start(), attribute.attr.as_str());
+                    self.reads.push(access);
                     self.visit_expr(&assign.value);
                     return;
                 }
@@ -353,10 +401,12 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
         match expr {
             Expr::Attribute(attribute) if self.is_receiver(&attribute.value) => {
                 let name = attribute.attr.as_str();
+                let access = self.access(attribute.value.start(), name);
                 match attribute.ctx {
-                    ExprContext::Load => self.reads.push((attribute.value.start(), name)),
-                    ExprContext::Store | ExprContext::Del => {
+                    ExprContext::Load | ExprContext::Del => self.reads.push(access),
+                    ExprContext::Store => {
                         self.own.insert(name);
+                        self.stores.push(access);
                     }
                     ExprContext::Invalid => {}
                 }
@@ -367,7 +417,7 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                     .as_ref()
                     .is_some_and(|p| p.iter().any(|p| p.name().as_str() == self.receiver));
                 if !rebinds {
-                    self.visit_expr(&lambda.body);
+                    self.in_new_frame(|this| this.visit_expr(&lambda.body));
                 }
             }
             _ => visitor::walk_expr(self, expr),

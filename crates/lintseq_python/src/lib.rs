@@ -12,6 +12,7 @@
 //! unknown bases might otherwise supply).
 
 mod baseline;
+mod calls;
 mod checks;
 mod classes;
 mod context;

@@ -119,10 +119,13 @@ def f(a: Missing) -> int:  # expect: E0602
 def f(a: "Missing") -> "Other":
     return a
 
-#### local variable annotations are not evaluated
+#### local variable annotations are not evaluated, but their names must exist
 def f():
-    x: Missing = 1
-    return x
+    x: Missing = 1  # expect: E0602
+    y: Later = 2
+    return x, y
+class Later:
+    pass
 
 #### match capture patterns bind
 def f(command):
@@ -133,3 +136,8 @@ def f(command):
             return value, others
         case Point(x=px) as whole:  # expect: E0602
             return px, whole
+
+#### names in annotations of locals must exist
+def f(number):
+    Restrictions: 1 <= num <= 1000  # expect: E0602
+    return number

@@ -168,3 +168,19 @@ def f():
     del x
     x = 2
     return x
+
+#### an augmented assignment inside an if is not its own binding
+def f(s):
+    if s:
+        n += 1  # expect: E0601
+
+#### a binding under a nested if does not hold after the loop
+def f(n):
+    primes = []
+    for i in range(2, n):
+        for j in range(2, i):
+            if i % j == 0:
+                is_prime = False
+        if is_prime:  # expect: E0606
+            primes.append(i)
+    return primes

@@ -4,16 +4,23 @@
 //! with pylint (which cannot analyse what it cannot parse). Otherwise every
 //! check runs and reports everything it finds.
 
+mod access_member_before_definition;
+mod assignment_from_no_return;
 mod bad_indentation;
+mod call_arguments;
 mod duplicate_argument_name;
-mod no_member;
+mod method_first_argument;
+mod no_member_builtin;
+mod no_member_self;
 mod nonlocal_without_binding;
 mod not_in_loop;
 mod return_outside_function;
+mod special_method_return;
 pub(crate) mod super_init_not_called;
 mod syntax_error;
 mod undefined_variable;
 mod used_before_assignment;
+mod value_misuse;
 mod yield_outside_function;
 
 use lintseq_core::Diagnostic;
@@ -21,6 +28,7 @@ use ruff_python_ast::PythonVersion;
 use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 
 use crate::baseline::Baseline;
+use crate::calls::{Resolver, call_sites};
 use crate::classes::Classes;
 use crate::context::Context;
 use crate::semantic;
@@ -34,10 +42,41 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0105", "yield-outside-function"),
     ("E0108", "duplicate-argument-name"),
     ("E0117", "nonlocal-without-binding"),
+    ("E0203", "access-member-before-definition"),
+    ("E0211", "no-method-argument"),
+    ("E0213", "no-self-argument"),
+    ("E0301", "non-iterator-returned"),
+    ("E0303", "invalid-length-returned"),
+    ("E0304", "invalid-bool-returned"),
+    ("E0305", "invalid-index-returned"),
+    ("E0306", "invalid-repr-returned"),
+    ("E0307", "invalid-str-returned"),
+    ("E0308", "invalid-bytes-returned"),
+    ("E0309", "invalid-hash-returned"),
+    ("E0310", "invalid-length-hint-returned"),
+    ("E0311", "invalid-format-returned"),
+    ("E0312", "invalid-getnewargs-returned"),
+    ("E0313", "invalid-getnewargs-ex-returned"),
     ("E0601", "used-before-assignment"),
     ("E0602", "undefined-variable"),
     ("E0606", "possibly-used-before-assignment"),
     ("E1101", "no-member"),
+    ("E0633", "unpacking-non-sequence"),
+    ("E0702", "raising-bad-type"),
+    ("E1102", "not-callable"),
+    ("E1111", "assignment-from-no-return"),
+    ("E1120", "no-value-for-parameter"),
+    ("E1121", "too-many-function-args"),
+    ("E1123", "unexpected-keyword-arg"),
+    ("E1124", "redundant-keyword-arg"),
+    ("E1125", "missing-kwoa"),
+    ("E1128", "assignment-from-none"),
+    ("E1129", "not-context-manager"),
+    ("E1133", "not-an-iterable"),
+    ("E1135", "unsupported-membership-test"),
+    ("E1136", "unsubscriptable-object"),
+    ("E1137", "unsupported-assignment-operation"),
+    ("E1138", "unsupported-delete-operation"),
     ("E1142", "await-outside-async"),
     ("W0231", "super-init-not-called"),
     ("W0311", "bad-indentation"),
@@ -77,6 +116,15 @@ pub(crate) fn run(
     not_in_loop::check(&context, out);
     duplicate_argument_name::check(&context, out);
     let classes = Classes::collect(&module.body);
-    no_member::check(&context, &classes, out);
+    no_member_self::check(&context, &classes, out);
+    no_member_builtin::check(&context, out);
+    value_misuse::check(&context, out);
+    access_member_before_definition::check(&context, &classes, out);
+    special_method_return::check(&context, &classes, out);
+    method_first_argument::check(&context, &classes, out);
+    let sites = call_sites(&module.body, &classes);
+    let resolver = Resolver::new(&model, &classes);
+    call_arguments::check(&context, &sites, &resolver, out);
+    assignment_from_no_return::check(&context, &sites, &resolver, out);
     super_init_not_called::check(&context, &classes, out);
 }

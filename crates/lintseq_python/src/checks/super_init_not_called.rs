@@ -23,7 +23,6 @@
 use lintseq_core::Diagnostic;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::Ranged;
 
 use crate::classes::{Base, Classes};
 use crate::context::Context;
@@ -66,7 +65,7 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
             } else {
                 format!("__init__ method from base class '{name}' is not called")
             };
-            out.push(context.diagnostic(init.start(), "W0231", message));
+            out.push(context.diagnostic(init.name.range.start(), "W0231", message));
         }
     }
 }

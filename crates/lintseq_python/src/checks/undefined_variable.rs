@@ -14,7 +14,8 @@
 //! ```
 //! is reported on line 2. Class bodies are invisible from their methods,
 //! `global` and `nonlocal` redirect lookups, and a star import makes any
-//! unknown name acceptable.
+//! unknown name acceptable — except names the original program bound itself,
+//! which the star import did not supply there either.
 
 use lintseq_core::Diagnostic;
 
@@ -24,7 +25,11 @@ use crate::semantic::Resolution;
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for reference in &context.model.references {
         let resolution = context.model.resolve(reference);
-        if matches!(resolution, Resolution::Undefined | Resolution::Deleted) {
+        // Behind a star import, a name the original program bound itself is
+        // not one the imported module supplies.
+        let lost = resolution == Resolution::Unknown
+            && context.baseline.bound_names.contains(reference.name);
+        if lost || matches!(resolution, Resolution::Undefined | Resolution::Deleted) {
             out.push(context.diagnostic(
                 reference.offset,
                 "E0602",

@@ -7,14 +7,18 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
 use super::{
-    ArmKind, Branch, BranchId, Construct, Event, EventKind, Model, Reference, Scope, ScopeId,
-    ScopeKind,
+    ArmKind, Branch, BranchId, Construct, Definition, Event, EventKind, How, Model, Reference,
+    Scope, ScopeId, ScopeKind, Usage, Value,
 };
 
 /// Builds the symbol table of `module` (whose text is `source`).
 pub(crate) fn build<'a>(module: &'a ast::ModModule, source: &'a str) -> Model<'a> {
     let mut builder = Builder {
         source,
+        value: Value::Unknown,
+        usage: Usage::Plain,
+        definition: None,
+        statement: TextSize::default(),
         model: Model {
             scopes: vec![Scope {
                 kind: ScopeKind::Module,
@@ -75,6 +79,14 @@ enum Deferred<'a> {
 
 struct Builder<'a> {
     source: &'a str,
+    /// The value of the next binding (set for `name = <literal>`).
+    value: Value,
+    /// What the expression around the next name reference does with it.
+    usage: Usage<'a>,
+    /// What the next binding defines (for `def` and `class`).
+    definition: Option<Definition<'a>>,
+    /// Start of the statement being visited.
+    statement: TextSize,
     model: Model<'a>,
     scope: ScopeId,
     branch: BranchId,
@@ -101,7 +113,10 @@ impl<'a> Builder<'a> {
         id
     }
 
-    fn event(&mut self, scope: ScopeId, name: &'a str, kind: EventKind, definition: bool) {
+    fn event(&mut self, scope: ScopeId, name: &'a str, kind: EventKind, how: How) {
+        let value = std::mem::replace(&mut self.value, Value::Unknown);
+        let definition = self.definition.take();
+        let statement = self.statement;
         let order = self.next_order();
         let branch = self.branch;
         self.model.scopes[scope.0 as usize]
@@ -113,12 +128,15 @@ impl<'a> Builder<'a> {
                 order,
                 kind,
                 branch,
+                how,
+                value,
                 definition,
+                statement,
             });
     }
 
     fn bind(&mut self, name: &'a str) {
-        self.event(self.scope, name, EventKind::Bind, false);
+        self.event(self.scope, name, EventKind::Bind, How::Plain);
     }
 
     fn reference(&mut self, name: &'a str, offset: TextSize) {
@@ -130,6 +148,8 @@ impl<'a> Builder<'a> {
             order,
             branch: self.branch,
             lazy: self.lazy,
+            usage: std::mem::replace(&mut self.usage, Usage::Plain),
+            statement: self.statement,
         });
     }
 
@@ -219,7 +239,8 @@ impl<'a> Builder<'a> {
         }
         let scope = self.push_scope(ScopeKind::Function, header);
         self.scope = outer;
-        self.event(outer, def.name.as_str(), EventKind::Bind, true);
+        self.definition = Some(Definition::Function(def));
+        self.event(outer, def.name.as_str(), EventKind::Bind, How::Definition);
         self.deferred.push_back(Deferred::Function(scope, def));
     }
 
@@ -240,7 +261,8 @@ impl<'a> Builder<'a> {
         self.scope = scope;
         self.visit_body(&class.body);
         self.scope = outer;
-        self.event(outer, class.name.as_str(), EventKind::Bind, true);
+        self.definition = Some(Definition::Class(class));
+        self.event(outer, class.name.as_str(), EventKind::Bind, How::Definition);
     }
 
     fn bind_type_params(&mut self, type_params: &'a ast::TypeParams) {
@@ -274,12 +296,12 @@ impl<'a> Builder<'a> {
         let Some((first, _)) = generators.split_first() else {
             return;
         };
-        self.visit_expr(&first.iter);
+        self.visit_used(&first.iter, Usage::Iterated);
         let outer = self.scope;
         self.scope = self.push_scope(ScopeKind::Comprehension, outer);
         for (index, generator) in generators.iter().enumerate() {
             if index > 0 {
-                self.visit_expr(&generator.iter);
+                self.visit_used(&generator.iter, Usage::Iterated);
             }
             self.visit_expr(&generator.target);
             for condition in &generator.ifs {
@@ -290,6 +312,15 @@ impl<'a> Builder<'a> {
             self.visit_expr(element);
         }
         self.scope = outer;
+    }
+
+    /// Visits `expr` telling the name reference it may be what it is used as.
+    fn visit_used(&mut self, expr: &'a Expr, usage: Usage<'a>) {
+        if matches!(expr, Expr::Name(name) if name.ctx == ExprContext::Load) {
+            self.usage = usage;
+        }
+        self.visit_expr(expr);
+        self.usage = Usage::Plain;
     }
 
     /// Where a walrus binds: the nearest scope that is not a comprehension.
@@ -304,7 +335,7 @@ impl<'a> Builder<'a> {
         match target {
             Expr::Name(name) => {
                 self.reference(name.id.as_str(), name.range.start());
-                self.event(self.scope, name.id.as_str(), EventKind::Unbind, false);
+                self.event(self.scope, name.id.as_str(), EventKind::Unbind, How::Plain);
             }
             Expr::Tuple(tuple) => tuple.iter().for_each(|e| self.visit_delete_target(e)),
             Expr::List(list) => list.iter().for_each(|e| self.visit_delete_target(e)),
@@ -379,6 +410,18 @@ impl<'a> Builder<'a> {
 
 impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let outer_statement = std::mem::replace(&mut self.statement, stmt.start());
+        self.visit_statement(stmt);
+        self.statement = outer_statement;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.visit_expression(expr);
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn visit_statement(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(def) => self.visit_function_def(def),
             Stmt::ClassDef(class) => self.visit_class_def(class),
@@ -388,8 +431,20 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 }
             }
             Stmt::Assign(assign) => {
-                self.visit_expr(&assign.value);
+                let unpacks = assign
+                    .targets
+                    .iter()
+                    .any(|target| matches!(target, Expr::Tuple(_) | Expr::List(_)));
+                if unpacks {
+                    self.visit_used(&assign.value, Usage::Unpacked);
+                } else {
+                    self.visit_expr(&assign.value);
+                }
+                let value = value_of(&assign.value);
                 for target in &assign.targets {
+                    if matches!(target, Expr::Name(_)) {
+                        self.value = value;
+                    }
                     self.visit_expr(target);
                 }
             }
@@ -397,22 +452,36 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 if let Expr::Name(name) = assign.target.as_ref() {
                     self.reference(name.id.as_str(), name.range.start());
                     self.visit_expr(&assign.value);
-                    self.bind(name.id.as_str());
+                    self.event(
+                        self.scope,
+                        name.id.as_str(),
+                        EventKind::Bind,
+                        How::Augmented,
+                    );
                 } else {
                     self.visit_expr(&assign.target);
                     self.visit_expr(&assign.value);
                 }
             }
             Stmt::AnnAssign(assign) => {
-                let local_annotation = self.model.scope(self.scope).kind.is_function_like();
-                if !local_annotation {
+                // Annotations of locals are never evaluated, but pylint
+                // still wants their names to exist.
+                if self.model.scope(self.scope).kind.is_function_like() {
+                    self.deferred
+                        .push_back(Deferred::Lazy(self.scope, &assign.annotation));
+                } else {
                     self.visit_annotation_expr(&assign.annotation);
                 }
                 if let Some(value) = &assign.value {
                     self.visit_expr(value);
                     self.visit_expr(&assign.target);
                 } else if let Expr::Name(name) = assign.target.as_ref() {
-                    self.event(self.scope, name.id.as_str(), EventKind::Annotate, false);
+                    self.event(
+                        self.scope,
+                        name.id.as_str(),
+                        EventKind::Annotate,
+                        How::Plain,
+                    );
                 } else {
                     self.visit_expr(&assign.target);
                 }
@@ -423,7 +492,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     .push_back(Deferred::Lazy(self.scope, &alias.value));
             }
             Stmt::For(for_stmt) => {
-                self.visit_expr(&for_stmt.iter);
+                self.visit_used(&for_stmt.iter, Usage::Iterated);
                 let construct = self.new_construct(Construct::default());
                 self.in_arm(construct, ArmKind::ForBody, &for_stmt.body, |this| {
                     this.visit_expr(&for_stmt.target);
@@ -468,7 +537,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::With(with) => {
                 for item in &with.items {
-                    self.visit_expr(&item.context_expr);
+                    self.visit_used(&item.context_expr, Usage::Entered);
                     if let Some(vars) = &item.optional_vars {
                         self.visit_expr(vars);
                     }
@@ -508,7 +577,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         }
                         this.visit_body(&handler.body);
                         if let Some(name) = &handler.name {
-                            this.event(this.scope, name.as_str(), EventKind::Unbind, false);
+                            this.event(this.scope, name.as_str(), EventKind::Unbind, How::Plain);
                         }
                     });
                 }
@@ -538,13 +607,21 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     }
                 }
             }
+            Stmt::Raise(raise) => {
+                if let Some(exc) = &raise.exc {
+                    self.visit_used(exc, Usage::Raised);
+                }
+                if let Some(cause) = &raise.cause {
+                    self.visit_expr(cause);
+                }
+            }
             Stmt::Global(global) => self.declare(&global.names, true),
             Stmt::Nonlocal(nonlocal) => self.declare(&nonlocal.names, false),
             _ => visitor::walk_stmt(self, stmt),
         }
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn visit_expression(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) => match name.ctx {
                 ExprContext::Load => self.reference(name.id.as_str(), name.range.start()),
@@ -552,11 +629,40 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 ExprContext::Del => self.visit_delete_target(expr),
                 ExprContext::Invalid => {}
             },
+            Expr::Attribute(attribute)
+                if attribute.ctx == ExprContext::Load
+                    && matches!(attribute.value.as_ref(), Expr::Name(_)) =>
+            {
+                self.visit_used(&attribute.value, Usage::Attribute(attribute.attr.as_str()));
+            }
+            Expr::Subscript(subscript) if matches!(subscript.value.as_ref(), Expr::Name(_)) => {
+                let usage = match subscript.ctx {
+                    ExprContext::Store => Usage::SubscriptStored,
+                    ExprContext::Del => Usage::SubscriptDeleted,
+                    _ => Usage::Subscripted,
+                };
+                self.visit_used(&subscript.value, usage);
+                self.visit_expr(&subscript.slice);
+            }
+            Expr::Call(call) if matches!(call.func.as_ref(), Expr::Name(_)) => {
+                self.visit_used(&call.func, Usage::Called);
+                self.visit_arguments(&call.arguments);
+            }
+            Expr::Compare(compare) => {
+                self.visit_expr(&compare.left);
+                for (op, comparator) in compare.ops.iter().zip(compare.comparators.iter()) {
+                    if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+                        self.visit_used(comparator, Usage::Contained);
+                    } else {
+                        self.visit_expr(comparator);
+                    }
+                }
+            }
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
                 if let Expr::Name(name) = named.target.as_ref() {
                     let scope = self.walrus_scope();
-                    self.event(scope, name.id.as_str(), EventKind::Bind, false);
+                    self.event(scope, name.id.as_str(), EventKind::Bind, How::Plain);
                 }
             }
             Expr::Lambda(lambda) => {
@@ -627,3 +733,72 @@ fn contains_return(body: &[Stmt]) -> bool {
     finder.visit_body(body);
     finder.0
 }
+
+/// The builtin type a literal (or an obvious constructor call) evaluates to.
+fn value_of(expr: &Expr) -> Value {
+    match expr {
+        Expr::List(_) | Expr::ListComp(_) => Value::List,
+        Expr::Dict(_) | Expr::DictComp(_) => Value::Dict,
+        Expr::Set(_) | Expr::SetComp(_) => Value::Set,
+        Expr::Tuple(_) => Value::Tuple,
+        Expr::StringLiteral(_) | Expr::FString(_) => Value::Str,
+        Expr::BytesLiteral(_) => Value::Bytes,
+        Expr::NoneLiteral(_) => Value::None,
+        Expr::NumberLiteral(number) => match number.value {
+            ast::Number::Int(_) => Value::Int,
+            ast::Number::Float(_) => Value::Float,
+            ast::Number::Complex { .. } => Value::Unknown,
+        },
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Name(name) => match name.id.as_str() {
+                "list" | "sorted" => Value::List,
+                "dict" => Value::Dict,
+                "set" => Value::Set,
+                "tuple" => Value::Tuple,
+                "str" | "repr" | "chr" => Value::Str,
+                "bytes" => Value::Bytes,
+                "int" | "len" | "ord" => Value::Int,
+                "float" => Value::Float,
+                _ => Value::Unknown,
+            },
+            // `"".join(...)`, `"{}".format(...)` and other str methods.
+            Expr::Attribute(attribute) => match (attribute.value.as_ref(), attribute.attr.as_str())
+            {
+                (Expr::StringLiteral(_), "split" | "rsplit" | "splitlines") => Value::List,
+                (Expr::StringLiteral(_), "encode") => Value::Bytes,
+                (Expr::StringLiteral(_), "count" | "find" | "rfind" | "index" | "rindex") => {
+                    Value::Int
+                }
+                (Expr::StringLiteral(_), method) if STR_TO_STR.contains(&method) => Value::Str,
+                _ => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        },
+        _ => Value::Unknown,
+    }
+}
+
+/// `str` methods that return a `str`.
+const STR_TO_STR: &[&str] = &[
+    "join",
+    "format",
+    "format_map",
+    "lower",
+    "upper",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "title",
+    "capitalize",
+    "casefold",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "swapcase",
+    "expandtabs",
+    "translate",
+    "removeprefix",
+    "removesuffix",
+];

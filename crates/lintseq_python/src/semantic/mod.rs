@@ -14,7 +14,7 @@ use ruff_text_size::TextSize;
 use rustc_hash::FxHashMap;
 
 pub(crate) use builder::build;
-pub(crate) use resolve::Resolution;
+pub(crate) use resolve::{Resolution, is_builtin};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct ScopeId(pub(crate) u32);
@@ -48,7 +48,7 @@ impl ScopeKind {
 pub(crate) struct Scope<'a> {
     pub(crate) kind: ScopeKind,
     pub(crate) parent: Option<ScopeId>,
-    pub(crate) symbols: FxHashMap<&'a str, Symbol>,
+    pub(crate) symbols: FxHashMap<&'a str, Symbol<'a>>,
     /// `from m import *` happened here: any name might be bound.
     pub(crate) star_import: bool,
     /// Where, in the parent scope's branch tree, this scope's code sits.
@@ -57,14 +57,14 @@ pub(crate) struct Scope<'a> {
 
 /// Everything a scope does with one name.
 #[derive(Debug, Default)]
-pub(crate) struct Symbol {
-    pub(crate) events: Vec<Event>,
+pub(crate) struct Symbol<'a> {
+    pub(crate) events: Vec<Event<'a>>,
     pub(crate) global: bool,
     pub(crate) nonlocal: Option<TextSize>,
     pub(crate) parameter: bool,
 }
 
-impl Symbol {
+impl Symbol<'_> {
     /// Whether the name is local to its scope (bound or annotated there, and
     /// not declared global or nonlocal).
     pub(crate) fn is_local(&self) -> bool {
@@ -73,12 +73,49 @@ impl Symbol {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Event {
+pub(crate) struct Event<'a> {
     pub(crate) order: u32,
     pub(crate) kind: EventKind,
     pub(crate) branch: BranchId,
-    /// Bound by `def` or `class`: pylint never doubts these.
-    pub(crate) definition: bool,
+    pub(crate) how: How,
+    /// The builtin type of the value bound, when it is evident.
+    pub(crate) value: Value,
+    /// What a `def` or `class` binding defines.
+    pub(crate) definition: Option<Definition<'a>>,
+    /// Start of the statement that binds.
+    pub(crate) statement: TextSize,
+}
+
+/// The node a definition binding stands for.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Definition<'a> {
+    Function(&'a ruff_python_ast::StmtFunctionDef),
+    Class(&'a ruff_python_ast::StmtClassDef),
+}
+
+/// What kind of value a binding holds, as far as a literal shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Value {
+    Unknown,
+    None,
+    List,
+    Dict,
+    Set,
+    Tuple,
+    Str,
+    Bytes,
+    Int,
+    Float,
+}
+
+/// How a binding came about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum How {
+    Plain,
+    /// By `def` or `class`: pylint never doubts these.
+    Definition,
+    /// The store half of `x += 1`, which needs `x` bound already.
+    Augmented,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +139,36 @@ pub(crate) struct Reference<'a> {
     /// Read from a `from __future__ import annotations` annotation or a type
     /// alias: evaluated lazily, if ever.
     pub(crate) lazy: bool,
+    /// What the surrounding expression does with the value.
+    pub(crate) usage: Usage<'a>,
+    /// Start of the statement that reads.
+    pub(crate) statement: TextSize,
+}
+
+/// What an expression does with a name's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Usage<'a> {
+    Plain,
+    /// `name.attribute` (read).
+    Attribute(&'a str),
+    /// `name[...]` read.
+    Subscripted,
+    /// `name[...] = value`.
+    SubscriptStored,
+    /// `del name[...]`.
+    SubscriptDeleted,
+    /// `name(...)`.
+    Called,
+    /// `for x in name`, or a comprehension over it.
+    Iterated,
+    /// `x in name`.
+    Contained,
+    /// `a, b = name`.
+    Unpacked,
+    /// `raise name`.
+    Raised,
+    /// `with name:`.
+    Entered,
 }
 
 /// A node of the tree of conditional arms (`if` branches, loop bodies, `try`

@@ -10,7 +10,9 @@
 
 use ruff_python_stdlib::builtins::is_python_builtin;
 
-use super::{ArmKind, BranchId, EventKind, Model, Reference, ScopeId, ScopeKind, Symbol};
+use super::{
+    ArmKind, BranchId, EventKind, How, Model, Reference, ScopeId, ScopeKind, Symbol, Value,
+};
 
 /// The outcome of looking a reference up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +38,7 @@ enum Found<'m> {
     /// that textual order matters.
     Symbol {
         scope: ScopeId,
-        symbol: &'m Symbol,
+        symbol: &'m Symbol<'m>,
         immediate: bool,
     },
     Module,
@@ -57,6 +59,13 @@ impl<'a> Model<'a> {
         let scope = self.scope(reference.scope);
         let symbol = scope.symbols.get(name);
         let found = match symbol {
+            Some(symbol) if symbol.global && self.only_bound_here_through_global(reference) => {
+                Found::Symbol {
+                    scope: reference.scope,
+                    symbol,
+                    immediate: !reference.lazy,
+                }
+            }
             Some(symbol) if symbol.global => Found::Module,
             Some(symbol) if symbol.nonlocal.is_some() => {
                 match self.enclosing_function_symbol(reference) {
@@ -101,6 +110,75 @@ impl<'a> Model<'a> {
             } => self.judge(scope, symbol, reference, immediate),
             Found::Module => self.resolve_module(reference),
         }
+    }
+
+    /// The values that may reach `reference`, a read of a name its own scope
+    /// (a function, or the module) binds: the last binding that surely ran,
+    /// and any that ran after it conditionally. `None` when unknown.
+    pub(crate) fn reaching_values(&self, reference: &Reference<'a>) -> Option<Vec<Value>> {
+        let scope = self.scope(reference.scope);
+        let symbol = scope.symbols.get(reference.name)?;
+        let own_scope = match scope.kind {
+            ScopeKind::Module => true,
+            kind => kind.is_function_like() && symbol.is_local(),
+        };
+        if !own_scope || symbol.global || symbol.nonlocal.is_some() || reference.lazy {
+            return None;
+        }
+        let mut values = Vec::new();
+        for event in &symbol.events {
+            if event.order > reference.order {
+                break;
+            }
+            match event.kind {
+                EventKind::Bind if event.how == How::Augmented => {}
+                EventKind::Bind => {
+                    if self.certain(event.branch, reference.branch, symbol) {
+                        values.clear();
+                    }
+                    values.push(event.value);
+                }
+                EventKind::Unbind => values.clear(),
+                EventKind::Annotate => {}
+            }
+        }
+        (!values.is_empty()).then_some(values)
+    }
+
+    /// The scope and symbol a reference's name belongs to, ignoring when
+    /// its bindings run. `None` for builtins and undefined names.
+    pub(crate) fn binding_of(&self, reference: &Reference<'a>) -> Option<(ScopeId, &Symbol<'a>)> {
+        for (depth, id) in self.ancestors(reference.scope).enumerate() {
+            let scope = self.scope(id);
+            if depth > 0 && matches!(scope.kind, ScopeKind::Class) {
+                continue;
+            }
+            let Some(symbol) = scope.symbols.get(reference.name) else {
+                continue;
+            };
+            if symbol.global {
+                let module = self.scope(ScopeId::MODULE).symbols.get(reference.name)?;
+                return Some((ScopeId::MODULE, module));
+            }
+            if symbol.nonlocal.is_none() && (symbol.parameter || !symbol.events.is_empty()) {
+                return Some((id, symbol));
+            }
+        }
+        None
+    }
+
+    /// The `def` or `class` a name stands for, when that is its only binding.
+    pub(crate) fn unique_definition(
+        &self,
+        reference: &Reference<'a>,
+    ) -> Option<super::Definition<'a>> {
+        let (_, symbol) = self.binding_of(reference)?;
+        let mut binds = symbol.events.iter().filter(|e| e.kind == EventKind::Bind);
+        let only = binds.next()?;
+        if binds.next().is_some() || symbol.parameter {
+            return None;
+        }
+        only.definition
     }
 
     /// Looks a name up in the scopes enclosing the reference's own.
@@ -214,6 +292,31 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Whether the module binds `name` only through the `global` declaration
+    /// of the reference's own scope (then that scope's order decides).
+    fn only_bound_here_through_global(&self, reference: &Reference<'a>) -> bool {
+        let name = reference.name;
+        let module_binds = self
+            .scope(ScopeId::MODULE)
+            .symbols
+            .get(name)
+            .is_some_and(Symbol::is_bound_here);
+        let own = self.scope(reference.scope).symbols.get(name);
+        if module_binds || !own.is_some_and(|s| s.global && s.is_bound_here()) {
+            return false;
+        }
+        self.scopes
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != reference.scope.0 as usize)
+            .all(|(_, scope)| {
+                !scope
+                    .symbols
+                    .get(name)
+                    .is_some_and(|symbol| symbol.global && symbol.is_bound_here())
+            })
+    }
+
     /// Whether some function binds `name` at module level through `global`.
     fn bound_through_global(&self, name: &str) -> bool {
         self.scopes.iter().skip(1).any(|scope| {
@@ -228,7 +331,7 @@ impl<'a> Model<'a> {
     fn judge(
         &self,
         scope: ScopeId,
-        symbol: &Symbol,
+        symbol: &Symbol<'_>,
         reference: &Reference<'a>,
         immediate: bool,
     ) -> Resolution {
@@ -240,7 +343,7 @@ impl<'a> Model<'a> {
             }
             match event.kind {
                 EventKind::Bind => {
-                    if event.definition || self.certain(event.branch, read, symbol) {
+                    if event.how == How::Definition || self.certain(event.branch, read, symbol) {
                         state = State::Bound;
                     } else if state != State::Bound {
                         state = State::Maybe;
@@ -256,7 +359,7 @@ impl<'a> Model<'a> {
                 EventKind::Annotate => {}
             }
         }
-        if state != State::Bound
+        if matches!(state, State::Unbound | State::Maybe)
             && immediate
             && self.scope(scope).kind.is_function_like()
             && self.bound_later_in_same_block(symbol, reference, read)
@@ -277,30 +380,37 @@ impl<'a> Model<'a> {
 
     /// Pylint's function-level leniency: a read inside a `for` statement
     /// that binds the name anywhere, or inside an `if` body that assigns it
-    /// later at its top level, is not "before assignment".
+    /// later at its top level, is not "before assignment". Only bindings
+    /// that hold at the read count, and not the read's own `x += 1`.
     fn bound_later_in_same_block(
         &self,
-        symbol: &Symbol,
+        symbol: &Symbol<'_>,
         reference: &Reference<'a>,
         read: BranchId,
     ) -> bool {
+        let counts = |event: &super::Event| {
+            event.kind == EventKind::Bind
+                && event.how != How::Augmented
+                && self.certain(event.branch, read, symbol)
+        };
         let mut at = Some(read);
         while let Some(arm) = at {
             let branch = self.branch(arm);
             match branch.kind {
                 ArmKind::ForBody => {
-                    let binds = symbol.events.iter().any(|event| {
-                        event.kind == EventKind::Bind && self.branch_contains(arm, event.branch)
-                    });
+                    let binds = symbol
+                        .events
+                        .iter()
+                        .any(|event| counts(event) && self.branch_contains(arm, event.branch));
                     if binds {
                         return true;
                     }
                 }
                 ArmKind::If(_) => {
                     let binds = symbol.events.iter().any(|event| {
-                        event.kind == EventKind::Bind
+                        counts(event)
                             && event.branch == arm
-                            && event.order > reference.order
+                            && event.statement > reference.statement
                     });
                     if binds {
                         return true;
@@ -330,7 +440,7 @@ impl<'a> Model<'a> {
     }
 
     /// Whether a binding in `bind` holds at `read`, which runs after it.
-    fn certain(&self, bind: BranchId, read: BranchId, symbol: &Symbol) -> bool {
+    fn certain(&self, bind: BranchId, read: BranchId, symbol: &Symbol<'_>) -> bool {
         let mut at = bind;
         while !self.branch_contains(at, read) {
             let branch = self.branch(at);
@@ -393,7 +503,7 @@ impl<'a> Model<'a> {
     }
 
     /// Whether every way through `construct` binds the symbol or leaves.
-    fn construct_handles(&self, construct: u32, symbol: &Symbol) -> bool {
+    fn construct_handles(&self, construct: u32, symbol: &Symbol<'_>) -> bool {
         let arms: Vec<BranchId> = self.arms_of(construct).collect();
         let Some(&first) = arms.first() else {
             return false;
@@ -422,7 +532,7 @@ impl<'a> Model<'a> {
 
     /// Whether arm `arm` binds the symbol at its top level, leaves its block,
     /// or holds a statement all of whose ways do.
-    fn arm_handles(&self, arm: BranchId, symbol: &Symbol) -> bool {
+    fn arm_handles(&self, arm: BranchId, symbol: &Symbol<'_>) -> bool {
         let branch = self.branch(arm);
         if branch.terminates {
             return true;
@@ -457,7 +567,7 @@ impl<'a> Model<'a> {
     }
 }
 
-impl Symbol {
+impl Symbol<'_> {
     /// Bound in its own scope (events, not a declaration alone).
     pub(crate) fn is_bound_here(&self) -> bool {
         self.events

@@ -43,7 +43,8 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
             continue;
         }
         let attributes = classes.attributes(index);
-        for &(offset, name) in &class.reads {
+        for read in &class.reads {
+            let (offset, name) = (read.offset, read.name);
             if attributes.contains(name) || OBJECT_MEMBERS.contains(&name) {
                 continue;
             }

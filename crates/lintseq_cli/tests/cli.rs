@@ -1,0 +1,372 @@
+//! End-to-end tests of the `lintseq` binary.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn lintseq() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lintseq"))
+}
+
+fn run(args: &[&str]) -> Output {
+    lintseq().args(args).output().expect("lintseq runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read_rows(path: &Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/instruct.jsonl")
+}
+
+fn row(response: &str) -> String {
+    json!({"instruction": "Write it.", "response": response}).to_string()
+}
+
+/// Replays a row's diffs with the library resolver.
+fn replay(row: &Value) -> String {
+    let diffs: Vec<&str> = row["edit_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    let resolved = lintseq_core::resolve::resolve(diffs);
+    assert!(resolved.issues.is_empty(), "{:?}", resolved.issues);
+    resolved.program()
+}
+
+#[test]
+fn generate_writes_pylintseq_rows_in_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let output = run(&[
+        "generate",
+        examples().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-s",
+        "3",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows = read_rows(&out);
+    // 32 rows, one with comments only.
+    assert_eq!(rows.len(), 31 * 3);
+    let indices: Vec<u64> = rows.iter().map(|r| r["index"].as_u64().unwrap()).collect();
+    let mut sorted = indices.clone();
+    sorted.sort();
+    assert_eq!(indices, sorted);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "edit_path",
+            "index",
+            "source_file",
+            "source_response",
+            "source_instruction"
+        ]
+    );
+    for row in &rows {
+        let program =
+            lintseq_core::pipeline::prepare(row["source_response"].as_str().unwrap()).unwrap();
+        assert_eq!(replay(row), program);
+        for diff in row["edit_path"].as_array().unwrap() {
+            for line in diff.as_str().unwrap().lines() {
+                assert!(line.starts_with("@@ -") || line.starts_with('+'), "{line}");
+            }
+        }
+    }
+    let err = stderr(&output);
+    assert!(err.contains("read 32 rows"), "{err}");
+    assert!(err.contains("skipped 1 rows"), "{err}");
+    assert!(err.contains("1 comments only"), "{err}");
+    assert!(err.contains("row 26 (line 27)"), "{err}");
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.jsonl");
+    let two = dir.path().join("two.jsonl");
+    for (path, threads) in [(&one, "1"), (&two, "2")] {
+        let output = run(&[
+            "generate",
+            examples().to_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+            "-s",
+            "4",
+            "--seed",
+            "7",
+            "-j",
+            threads,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert_eq!(fs::read(&one).unwrap(), fs::read(&two).unwrap());
+}
+
+#[test]
+fn seeds_change_the_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.jsonl");
+    let b = dir.path().join("b.jsonl");
+    for (path, seed) in [(&a, "1"), (&b, "2")] {
+        let output = run(&[
+            "generate",
+            examples().to_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+            "--seed",
+            seed,
+        ]);
+        assert!(output.status.success());
+    }
+    assert_ne!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+}
+
+#[test]
+fn refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    fs::write(&out, "precious\n").unwrap();
+    let input = examples();
+    let args = [
+        "generate",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let output = run(&args);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "precious\n");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert!(run(&forced).status.success());
+    assert_ne!(fs::read_to_string(&out).unwrap(), "precious\n");
+}
+
+#[test]
+fn bad_rows_are_reported_and_skipped_without_losing_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let good = row("def f(x):\n    return x + 1");
+    let huge_program = format!("x = {:?}\ny = x", "a".repeat(4 << 20));
+    let mut file = fs::File::create(&input).unwrap();
+    let lines: Vec<Vec<u8>> = vec![
+        good.clone().into_bytes(),                            // 0 ok
+        b"{not json".to_vec(),                                // 1 malformed
+        json!({"instruction": "x"}).to_string().into_bytes(), // 2 missing response
+        json!({"instruction": "x", "response": 5})
+            .to_string()
+            .into_bytes(), // 3 not a string
+        b"{\"instruction\": \"x\", \"response\": \"\xff\xfe\"}".to_vec(), // 4 invalid UTF-8
+        row("   \n  ").into_bytes(),                          // 5 empty
+        row("# only\n# comments").into_bytes(),               // 6 comments only
+        b"[1, 2]".to_vec(),                                   // 7 not an object
+        json!({"response": "x = 1"}).to_string().into_bytes(), // 8 missing prompt
+        row(&huge_program).into_bytes(),                      // 9 ok, several MB
+        good.into_bytes(),                                    // 10 ok
+    ];
+    for line in &lines {
+        file.write_all(line).unwrap();
+        file.write_all(b"\n").unwrap();
+    }
+    drop(file);
+    let out = dir.path().join("out.jsonl");
+    let output = run(&[
+        "generate",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows = read_rows(&out);
+    let indices: Vec<u64> = rows.iter().map(|r| r["index"].as_u64().unwrap()).collect();
+    assert_eq!(indices, vec![0, 9, 10]);
+    assert_eq!(replay(&rows[1]).len(), huge_program.len());
+    let err = stderr(&output);
+    for expected in [
+        "row 1 (line 2): malformed JSON",
+        "row 2 (line 3): missing field `response`",
+        "row 3 (line 4): field `response` is a number, not a string",
+        "row 4 (line 5): invalid UTF-8",
+        "row 5 (line 6): field `response`: the program is empty",
+        "row 6 (line 7): field `response`: the program has only comments",
+        "row 7 (line 8): expected a JSON object, found an array",
+        "row 8 (line 9): missing field `instruction`",
+        "read 11 rows",
+        "for 3 rows",
+        "skipped 8 rows",
+        "1 malformed JSON",
+        "2 missing field",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // One message per bad row.
+    assert_eq!(err.matches("skipping row").count(), 8, "{err}");
+}
+
+#[test]
+fn gzipped_input_and_pylintseq_spellings_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("data.jsonl.gz");
+    let raw = fs::read(examples()).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(
+        fs::File::create(&input).unwrap(),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(&raw).unwrap();
+    encoder.finish().unwrap();
+    let output = run(&[
+        "generate",
+        "-p",
+        input.to_str().unwrap(),
+        "-d",
+        dir.path().to_str().unwrap(),
+        "-c",
+        "2",
+        "--num_edit_paths_per_sample",
+        "2",
+        "--code_data_field",
+        "response",
+        "--prompt_data_field",
+        "None",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("data_all_2_1_vec.jsonl");
+    let rows = read_rows(&out);
+    assert_eq!(rows.len(), 31 * 2);
+    assert!(rows[0].get("source_instruction").is_none());
+}
+
+#[test]
+fn subsampling_is_seeded_and_keeps_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let again = dir.path().join("again.jsonl");
+    for path in [&out, &again] {
+        let output = run(&[
+            "generate",
+            examples().to_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+            "-n",
+            "10",
+            "--seed",
+            "3",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert_eq!(fs::read(&out).unwrap(), fs::read(&again).unwrap());
+    let indices: Vec<u64> = read_rows(&out)
+        .iter()
+        .map(|r| r["index"].as_u64().unwrap())
+        .collect();
+    assert!(indices.len() >= 9 && indices.len() <= 10, "{indices:?}");
+    assert!(indices.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn a_missing_input_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(&[
+        "generate",
+        dir.path().join("nope.jsonl").to_str().unwrap(),
+        "-o",
+        dir.path().join("out.jsonl").to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("cannot open"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn lint_prints_diagnostics_and_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.py");
+    let dirty = dir.path().join("dirty.py");
+    fs::write(&clean, "def f(x):\n    return x\n").unwrap();
+    fs::write(&dirty, "def f(x):\n    return y\n").unwrap();
+    let output = run(&["lint", clean.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty());
+    let output = run(&["lint", dirty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("dirty.py:2: E0602 undefined-variable: Undefined variable 'y'"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn resolve_rebuilds_programs_from_model_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("model.txt");
+    fs::write(
+        &text,
+        "<|diff|>@@ -0,0 +1,2 @@\n+def f(x):\n+    return x\n<|diff|>Sure!\n@@ -1,0 +2 @@\n+    x += 1\n",
+    )
+    .unwrap();
+    let output = run(&["resolve", text.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "def f(x):\n    x += 1\n    return x\n"
+    );
+    assert!(
+        stderr(&output).contains("skipped text outside a hunk"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn resolve_adds_programs_to_jsonl_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let edits = dir.path().join("edits.jsonl");
+    let output = run(&[
+        "generate",
+        examples().to_str().unwrap(),
+        "-o",
+        edits.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let programs = dir.path().join("programs.jsonl");
+    let output = run(&[
+        "resolve",
+        edits.to_str().unwrap(),
+        "-o",
+        programs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for row in read_rows(&programs) {
+        let program =
+            lintseq_core::pipeline::prepare(row["source_response"].as_str().unwrap()).unwrap();
+        assert_eq!(row["program"].as_str().unwrap(), program);
+        assert_eq!(row["resolve_issues"], json!([]));
+    }
+}

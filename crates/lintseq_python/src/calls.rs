@@ -1,0 +1,318 @@
+//! Calls, and the functions they call when the program itself defines them.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+use rustc_hash::FxHashMap;
+
+use crate::classes::{Base, Classes};
+use crate::semantic::{Definition, Model, is_builtin};
+
+/// One call expression and where it stands.
+#[derive(Debug)]
+pub(crate) struct CallSite<'a> {
+    pub(crate) call: &'a ast::ExprCall,
+    /// The statement is `target = <this call>`.
+    pub(crate) assigned_from: Option<&'a ast::StmtAssign>,
+    /// The class whose method the call sits in, and that method's receiver
+    /// name (`self`).
+    pub(crate) class: Option<usize>,
+    pub(crate) receiver: Option<&'a str>,
+}
+
+/// What a call calls.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Callee<'a> {
+    /// A function of this program; `bound` when the first parameter is
+    /// filled implicitly (methods through `self`, constructors).
+    Function {
+        def: &'a ast::StmtFunctionDef,
+        bound: bool,
+        kind: &'static str,
+    },
+    /// A builtin: never checked.
+    Builtin,
+    /// Something this program does not define (an import, an attribute of
+    /// an unknown object), or one we do not model (decorated functions).
+    Unknown,
+}
+
+/// Every call in the module.
+pub(crate) fn call_sites<'a>(body: &'a [Stmt], classes: &Classes<'a>) -> Vec<CallSite<'a>> {
+    let mut collector = Collector {
+        classes,
+        sites: Vec::new(),
+        class: None,
+        receiver: None,
+        assigned_from: None,
+        in_class_body: false,
+    };
+    collector.visit_body(body);
+    collector.sites
+}
+
+struct Collector<'c, 'a> {
+    classes: &'c Classes<'a>,
+    sites: Vec<CallSite<'a>>,
+    class: Option<usize>,
+    receiver: Option<&'a str>,
+    assigned_from: Option<&'a ast::StmtAssign>,
+    in_class_body: bool,
+}
+
+impl<'a> Visitor<'a> for Collector<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let saved = (self.class, self.receiver, self.in_class_body);
+                self.class = self.classes.index_of(class);
+                self.receiver = None;
+                self.in_class_body = true;
+                self.visit_body(&class.body);
+                (self.class, self.receiver, self.in_class_body) = saved;
+            }
+            Stmt::FunctionDef(def) => {
+                for decorator in &def.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                self.visit_parameters(&def.parameters);
+                if let Some(returns) = &def.returns {
+                    self.visit_expr(returns);
+                }
+                let saved = (self.receiver, self.in_class_body);
+                if self.in_class_body {
+                    self.receiver = crate::classes::receiver(def);
+                }
+                self.in_class_body = false;
+                self.visit_body(&def.body);
+                (self.receiver, self.in_class_body) = saved;
+            }
+            Stmt::Assign(assign) if matches!(assign.value.as_ref(), Expr::Call(_)) => {
+                for target in &assign.targets {
+                    self.visit_expr(target);
+                }
+                self.assigned_from = Some(assign);
+                self.visit_expr(&assign.value);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let assigned_from = self.assigned_from.take();
+        if let Expr::Call(call) = expr {
+            self.sites.push(CallSite {
+                call,
+                assigned_from,
+                class: self.class,
+                receiver: self.receiver,
+            });
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Resolves call sites to the functions they call.
+pub(crate) struct Resolver<'m, 'a> {
+    model: &'m Model<'a>,
+    classes: &'m Classes<'a>,
+    references: FxHashMap<TextSize, usize>,
+}
+
+impl<'m, 'a> Resolver<'m, 'a> {
+    pub(crate) fn new(model: &'m Model<'a>, classes: &'m Classes<'a>) -> Self {
+        let references = model
+            .references
+            .iter()
+            .enumerate()
+            .map(|(index, reference)| (reference.offset, index))
+            .collect();
+        Self {
+            model,
+            classes,
+            references,
+        }
+    }
+
+    pub(crate) fn callee(&self, site: &CallSite<'a>) -> Callee<'a> {
+        match site.call.func.as_ref() {
+            Expr::Name(name) => {
+                let Some(&index) = self.references.get(&name.range.start()) else {
+                    return Callee::Unknown;
+                };
+                let reference = &self.model.references[index];
+                if self.model.binding_of(reference).is_none() {
+                    return if is_builtin(reference.name) {
+                        Callee::Builtin
+                    } else {
+                        Callee::Unknown
+                    };
+                }
+                match self.model.unique_definition(reference) {
+                    Some(Definition::Function(def)) if def.decorator_list.is_empty() => {
+                        Callee::Function {
+                            def,
+                            bound: false,
+                            kind: "function",
+                        }
+                    }
+                    Some(Definition::Class(class)) => self.constructor(class),
+                    _ => Callee::Unknown,
+                }
+            }
+            Expr::Attribute(attribute) => {
+                let (Some(class), Some(receiver)) = (site.class, site.receiver) else {
+                    return Callee::Unknown;
+                };
+                if !matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == receiver) {
+                    return Callee::Unknown;
+                }
+                self.method(class, attribute.attr.as_str())
+            }
+            _ => Callee::Unknown,
+        }
+    }
+
+    /// `C(...)`: the `__init__` of `C` or of its nearest ancestor defining one.
+    fn constructor(&self, class: &'a ast::StmtClassDef) -> Callee<'a> {
+        let Some(index) = self.classes.index_of(class) else {
+            return Callee::Unknown;
+        };
+        let info = &self.classes.all[index];
+        if !info.def.decorator_list.is_empty()
+            || info
+                .def
+                .arguments
+                .as_ref()
+                .is_some_and(|a| !a.keywords.is_empty())
+        {
+            return Callee::Unknown;
+        }
+        for ancestor in self.classes.lineage(index) {
+            let ancestor = &self.classes.all[ancestor];
+            if ancestor.own.contains("__new__") {
+                return Callee::Unknown;
+            }
+            match methods_named(ancestor.def, "__init__").as_slice() {
+                [def] if def.decorator_list.is_empty() => {
+                    return Callee::Function {
+                        def,
+                        bound: true,
+                        kind: "constructor",
+                    };
+                }
+                [] => {}
+                _ => return Callee::Unknown,
+            }
+            if ancestor.bases.contains(&Base::Unknown) {
+                return Callee::Unknown;
+            }
+        }
+        Callee::Unknown
+    }
+
+    /// `self.m(...)`: a method of the class or a known ancestor.
+    fn method(&self, class: usize, name: &str) -> Callee<'a> {
+        for ancestor in self.classes.lineage(class) {
+            let info = &self.classes.all[ancestor];
+            match methods_named(info.def, name).as_slice() {
+                [def] => {
+                    let decorators: Vec<&str> = def
+                        .decorator_list
+                        .iter()
+                        .map(|d| match &d.expression {
+                            Expr::Name(n) => n.id.as_str(),
+                            _ => "?",
+                        })
+                        .collect();
+                    return match decorators.as_slice() {
+                        [] => Callee::Function {
+                            def,
+                            bound: true,
+                            kind: "method",
+                        },
+                        ["staticmethod"] => Callee::Function {
+                            def,
+                            bound: false,
+                            kind: "staticmethod",
+                        },
+                        ["classmethod"] => Callee::Function {
+                            def,
+                            bound: true,
+                            kind: "classmethod",
+                        },
+                        _ => Callee::Unknown,
+                    };
+                }
+                [] => {}
+                _ => return Callee::Unknown,
+            }
+            if info.own.contains(name) || info.bases.contains(&Base::Unknown) {
+                return Callee::Unknown;
+            }
+        }
+        Callee::Unknown
+    }
+}
+
+/// The `def`s named `name` directly in a class body.
+fn methods_named<'a>(class: &'a ast::StmtClassDef, name: &str) -> Vec<&'a ast::StmtFunctionDef> {
+    class
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The arguments a call passes, as far as their count and names go.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CallShape {
+    pub(crate) positional: usize,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) star: bool,
+    pub(crate) double_star: bool,
+}
+
+impl CallShape {
+    pub(crate) fn of(call: &ast::ExprCall) -> Self {
+        let arguments = &call.arguments;
+        let mut shape = CallShape::default();
+        for argument in &arguments.args {
+            if matches!(argument, Expr::Starred(_)) {
+                shape.star = true;
+            } else {
+                shape.positional += 1;
+            }
+        }
+        for keyword in &arguments.keywords {
+            match &keyword.arg {
+                Some(name) => shape.keywords.push(name.as_str().to_string()),
+                None => shape.double_star = true,
+            }
+        }
+        shape
+    }
+
+    /// Whether `self` passes at least everything `other` passes.
+    pub(crate) fn covers(&self, other: &CallShape) -> bool {
+        self.positional >= other.positional
+            && (self.star || !other.star)
+            && (self.double_star || !other.double_star)
+            && other.keywords.iter().all(|k| self.keywords.contains(k))
+    }
+}
+
+/// The source text of a call's callee, as a key shared between the original
+/// program and its partial versions.
+pub(crate) fn callee_text<'s>(source: &'s str, call: &ast::ExprCall) -> &'s str {
+    source[call.func.range()].trim()
+}

@@ -1,0 +1,94 @@
+//! E0301 non-iterator-returned and E0303–E0313 (invalid-length-returned,
+//! invalid-bool-returned, invalid-index-returned, invalid-repr-returned,
+//! invalid-str-returned, invalid-bytes-returned, invalid-hash-returned,
+//! invalid-length-hint-returned, invalid-format-returned,
+//! invalid-getnewargs-returned, invalid-getnewargs-ex-returned).
+//!
+//! **What it flags:** a special method (`__iter__`, `__len__`, `__repr__`,
+//! `__str__`, `__hash__`, ...) that returns `None`: it has no `return` at
+//! all, or its only `return` is bare or `return None`. As with pylint,
+//! methods whose body starts with `raise` or `pass`, is `...`, is empty,
+//! or is a generator are exempt, and so are methods with several returns.
+//!
+//! **Why:** deleting the `return` line of `__repr__` leaves a method that
+//! returns `None`, which pylint reports.
+//!
+//! **Example:**
+//! ```python
+//! class Point:
+//!     def __repr__(self):
+//!         text = "Point()"
+//! ```
+//! is reported on line 2.
+
+use lintseq_core::Diagnostic;
+use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::{Expr, Stmt};
+
+use super::assignment_from_no_return::{Returns, body_without_docstring};
+use crate::classes::Classes;
+use crate::context::Context;
+
+pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<Diagnostic>) {
+    for class in &classes.all {
+        for stmt in &class.def.body {
+            let Stmt::FunctionDef(def) = stmt else {
+                continue;
+            };
+            let Some((code, what)) = protocol(def.name.as_str()) else {
+                continue;
+            };
+            let abstract_decorated = def.decorator_list.iter().any(|d| {
+                let name = match &d.expression {
+                    Expr::Attribute(a) => a.attr.as_str(),
+                    Expr::Name(n) => n.id.as_str(),
+                    _ => "",
+                };
+                name.starts_with("abstract")
+            });
+            if abstract_decorated {
+                continue;
+            }
+            let body = body_without_docstring(def);
+            let exempt = match body.first() {
+                None | Some(Stmt::Raise(_) | Stmt::Pass(_)) => true,
+                Some(Stmt::Expr(expr)) => {
+                    body.len() == 1 && matches!(expr.value.as_ref(), Expr::EllipsisLiteral(_))
+                }
+                _ => false,
+            };
+            if exempt {
+                continue;
+            }
+            let mut returns = Returns::default();
+            returns.visit_body(&def.body);
+            let returns_none = returns.values == 0 && returns.nones <= 1;
+            if returns_none && !returns.yields {
+                out.push(context.diagnostic(
+                    def.name.range.start(),
+                    code,
+                    format!("{} does not return {what}", def.name.as_str()),
+                ));
+            }
+        }
+    }
+}
+
+/// The message and expected return kind of a special method.
+fn protocol(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "__iter__" => ("E0301", "an iterator"),
+        "__len__" => ("E0303", "an int"),
+        "__bool__" => ("E0304", "a bool"),
+        "__index__" => ("E0305", "an int"),
+        "__repr__" => ("E0306", "a str"),
+        "__str__" => ("E0307", "a str"),
+        "__bytes__" => ("E0308", "bytes"),
+        "__hash__" => ("E0309", "an int"),
+        "__length_hint__" => ("E0310", "an int"),
+        "__format__" => ("E0311", "a str"),
+        "__getnewargs__" => ("E0312", "a tuple"),
+        "__getnewargs_ex__" => ("E0313", "a tuple"),
+        _ => return None,
+    })
+}
