@@ -21,12 +21,15 @@ pub struct Baseline {
     /// ancestors define in the original program. A class with bases we
     /// cannot see may inherit anything else; these it surely has not.
     pub(crate) class_attributes: FxHashMap<String, FxHashSet<String>>,
+    /// For each class, the attributes of the class object in the original.
+    pub(crate) class_object_attributes: FxHashMap<String, FxHashSet<String>>,
     /// Classes whose `__init__` calls a base `__init__` in the original.
     pub(crate) init_calls_base: FxHashSet<String>,
     /// The calls of the original program, by callee text.
     pub(crate) calls: FxHashMap<String, Vec<CallShape>>,
-    /// Every name the original program binds, in any scope.
-    pub(crate) bound_names: FxHashSet<String>,
+    /// Every name the original program binds, with the path of the scope
+    /// binding it (see `Model::path`).
+    pub(crate) bound_names: FxHashMap<String, Vec<String>>,
 }
 
 impl Baseline {
@@ -55,6 +58,14 @@ impl Baseline {
                 baseline
                     .class_attributes
                     .insert(class.qualname.clone(), attributes);
+                let class_attributes = classes
+                    .class_attributes(index)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                baseline
+                    .class_object_attributes
+                    .insert(class.qualname.clone(), class_attributes);
                 if class.init.is_some_and(calls_base_init) {
                     baseline.init_calls_base.insert(class.qualname.clone());
                 }
@@ -70,13 +81,22 @@ impl Baseline {
                 }
             }
             let model = semantic::build(module, program);
-            baseline.bound_names = model
-                .scopes
-                .iter()
-                .flat_map(|scope| scope.symbols.iter())
-                .filter(|(_, symbol)| symbol.parameter || symbol.is_bound_here())
-                .map(|(name, _)| name.to_string())
-                .collect();
+            for (index, scope) in model.scopes.iter().enumerate() {
+                // Comprehensions and lambdas have no stable name.
+                if index > 0 && scope.name.is_none() {
+                    continue;
+                }
+                let path = model.path(semantic::ScopeId(index as u32));
+                for (name, symbol) in &scope.symbols {
+                    if symbol.parameter || symbol.is_bound_here() {
+                        baseline
+                            .bound_names
+                            .entry(name.to_string())
+                            .or_default()
+                            .push(path.clone());
+                    }
+                }
+            }
         }
         baseline
     }

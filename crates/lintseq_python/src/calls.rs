@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
 use crate::classes::{Base, Classes};
-use crate::semantic::{Definition, Model, is_builtin};
+use crate::semantic::{Definition, Model, Usage, is_builtin};
 
 /// One call expression and where it stands.
 #[derive(Debug)]
@@ -18,6 +18,10 @@ pub(crate) struct CallSite<'a> {
     /// name (`self`).
     pub(crate) class: Option<usize>,
     pub(crate) receiver: Option<&'a str>,
+    /// The receiver is a class method's `cls`, not an instance.
+    pub(crate) receiver_is_class: bool,
+    /// What the expression around the call does with its result.
+    pub(crate) usage: Usage<'a>,
 }
 
 /// What a call calls.
@@ -44,7 +48,9 @@ pub(crate) fn call_sites<'a>(body: &'a [Stmt], classes: &Classes<'a>) -> Vec<Cal
         sites: Vec::new(),
         class: None,
         receiver: None,
+        receiver_is_class: false,
         assigned_from: None,
+        usage: Usage::Plain,
         in_class_body: false,
     };
     collector.visit_body(body);
@@ -56,8 +62,17 @@ struct Collector<'c, 'a> {
     sites: Vec<CallSite<'a>>,
     class: Option<usize>,
     receiver: Option<&'a str>,
+    receiver_is_class: bool,
     assigned_from: Option<&'a ast::StmtAssign>,
+    usage: Usage<'a>,
     in_class_body: bool,
+}
+
+impl<'a> Collector<'_, 'a> {
+    fn visit_used(&mut self, expr: &'a Expr, usage: Usage<'a>) {
+        self.usage = usage;
+        self.visit_expr(expr);
+    }
 }
 
 impl<'a> Visitor<'a> for Collector<'_, 'a> {
@@ -85,20 +100,34 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                 if let Some(returns) = &def.returns {
                     self.visit_expr(returns);
                 }
-                let saved = (self.receiver, self.in_class_body);
+                let saved = (self.receiver, self.receiver_is_class, self.in_class_body);
                 if self.in_class_body {
                     self.receiver = crate::classes::receiver(def);
+                    self.receiver_is_class = crate::classes::is_class_method(def);
                 }
                 self.in_class_body = false;
                 self.visit_body(&def.body);
-                (self.receiver, self.in_class_body) = saved;
+                (self.receiver, self.receiver_is_class, self.in_class_body) = saved;
             }
             Stmt::Assign(assign) if matches!(assign.value.as_ref(), Expr::Call(_)) => {
                 for target in &assign.targets {
                     self.visit_expr(target);
                 }
                 self.assigned_from = Some(assign);
+                let unpacks = assign
+                    .targets
+                    .iter()
+                    .any(|target| matches!(target, Expr::Tuple(_) | Expr::List(_)));
+                if unpacks {
+                    self.usage = Usage::Unpacked;
+                }
                 self.visit_expr(&assign.value);
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.target);
+                self.visit_used(&for_stmt.iter, Usage::Iterated);
+                self.visit_body(&for_stmt.body);
+                self.visit_body(&for_stmt.orelse);
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -106,13 +135,36 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         let assigned_from = self.assigned_from.take();
-        if let Expr::Call(call) = expr {
-            self.sites.push(CallSite {
-                call,
-                assigned_from,
-                class: self.class,
-                receiver: self.receiver,
-            });
+        let usage = std::mem::replace(&mut self.usage, Usage::Plain);
+        match expr {
+            Expr::Call(call) => {
+                self.sites.push(CallSite {
+                    call,
+                    assigned_from,
+                    class: self.class,
+                    receiver: self.receiver,
+                    receiver_is_class: self.receiver_is_class,
+                    usage,
+                });
+            }
+            Expr::Subscript(subscript) => {
+                self.visit_used(&subscript.value, Usage::Subscripted);
+                self.visit_expr(&subscript.slice);
+                return;
+            }
+            Expr::Starred(starred) => {
+                self.visit_used(&starred.value, Usage::Iterated);
+                return;
+            }
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
+                for generator in generators {
+                    self.visit_used(&generator.iter, Usage::Iterated);
+                }
+            }
+            _ => {}
         }
         visitor::walk_expr(self, expr);
     }
@@ -173,7 +225,7 @@ impl<'m, 'a> Resolver<'m, 'a> {
                 if !matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == receiver) {
                     return Callee::Unknown;
                 }
-                self.method(class, attribute.attr.as_str())
+                self.method(class, attribute.attr.as_str(), site.receiver_is_class)
             }
             _ => Callee::Unknown,
         }
@@ -218,7 +270,7 @@ impl<'m, 'a> Resolver<'m, 'a> {
     }
 
     /// `self.m(...)`: a method of the class or a known ancestor.
-    fn method(&self, class: usize, name: &str) -> Callee<'a> {
+    fn method(&self, class: usize, name: &str, through_class: bool) -> Callee<'a> {
         for ancestor in self.classes.lineage(class) {
             let info = &self.classes.all[ancestor];
             match methods_named(info.def, name).as_slice() {
@@ -231,18 +283,27 @@ impl<'m, 'a> Resolver<'m, 'a> {
                             _ => "?",
                         })
                         .collect();
-                    return match decorators.as_slice() {
-                        [] => Callee::Function {
+                    // Stacked decorators (left behind when a decorated
+                    // neighbour is deleted) act as the outermost one does.
+                    let wrappers = decorators
+                        .iter()
+                        .all(|d| matches!(*d, "staticmethod" | "classmethod"));
+                    return match decorators.first() {
+                        None => Callee::Function {
                             def,
-                            bound: true,
-                            kind: "method",
+                            bound: !through_class,
+                            kind: if through_class {
+                                "unbound method"
+                            } else {
+                                "method"
+                            },
                         },
-                        ["staticmethod"] => Callee::Function {
+                        Some(&"staticmethod") if wrappers => Callee::Function {
                             def,
                             bound: false,
                             kind: "staticmethod",
                         },
-                        ["classmethod"] => Callee::Function {
+                        Some(&"classmethod") if wrappers => Callee::Function {
                             def,
                             bound: true,
                             kind: "classmethod",

@@ -7,6 +7,8 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashSet;
 
+use crate::semantic::{Usage, Value, value_of};
+
 /// Members every instance has (`dir(object)` and friends).
 pub(crate) const OBJECT_MEMBERS: &[&str] = &[
     "__class__",
@@ -55,6 +57,18 @@ pub(crate) struct Access<'a> {
     pub(crate) frame: u32,
     pub(crate) offset: TextSize,
     pub(crate) name: &'a str,
+    /// For a store, the builtin type of the value stored.
+    pub(crate) value: Value,
+    /// For a read, what the expression around it does with the value.
+    pub(crate) usage: Usage<'a>,
+}
+
+/// `self.method.attribute`: an attribute read from a method object.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MethodAttribute<'a> {
+    pub(crate) offset: TextSize,
+    pub(crate) method: &'a str,
+    pub(crate) attribute: &'a str,
 }
 
 #[derive(Debug)]
@@ -71,6 +85,11 @@ pub(crate) struct ClassInfo<'a> {
     pub(crate) reads: Vec<Access<'a>>,
     /// Names bound in the class body itself.
     pub(crate) class_level: FxHashSet<&'a str>,
+    /// `self.method.attribute` reads.
+    pub(crate) method_attributes: Vec<MethodAttribute<'a>>,
+    /// `cls.X` reads and stores in its class methods.
+    pub(crate) class_reads: Vec<Access<'a>>,
+    pub(crate) class_stores: Vec<Access<'a>>,
     /// `self.X = ...` stores in its methods.
     pub(crate) stores: Vec<Access<'a>>,
     /// The class's own `__init__`.
@@ -156,6 +175,39 @@ impl<'a> Classes<'a> {
         out
     }
 
+    /// The one `def` named `name` that the class (or, failing that, its
+    /// nearest known ancestor) defines, if the name means nothing else there.
+    pub(crate) fn only_method(&self, index: usize, name: &str) -> Option<&'a ast::StmtFunctionDef> {
+        for ancestor in self.lineage(index) {
+            let class = &self.all[ancestor];
+            let defs: Vec<&ast::StmtFunctionDef> = class
+                .def
+                .body
+                .iter()
+                .filter_map(|stmt| match stmt {
+                    Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
+                    _ => None,
+                })
+                .collect();
+            match defs.as_slice() {
+                [def] => {
+                    let stored = class
+                        .stores
+                        .iter()
+                        .chain(&class.class_stores)
+                        .any(|s| s.name == name);
+                    return (!stored).then_some(*def);
+                }
+                [] if class.own.contains(name) || class.bases.contains(&Base::Unknown) => {
+                    return None;
+                }
+                [] => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// The index of the class `def`.
     pub(crate) fn index_of(&self, def: &ast::StmtClassDef) -> Option<usize> {
         self.all
@@ -168,6 +220,22 @@ impl<'a> Classes<'a> {
         self.lineage(index)
             .iter()
             .all(|&i| self.all[i].bases.iter().all(|b| *b != Base::Unknown))
+    }
+
+    /// Every attribute the class object (not its instances) has from the
+    /// class or a known ancestor: class-level names and `cls.X` stores.
+    pub(crate) fn class_attributes(&self, index: usize) -> FxHashSet<&'a str> {
+        self.lineage(index)
+            .iter()
+            .flat_map(|&i| {
+                let class = &self.all[i];
+                class
+                    .class_level
+                    .iter()
+                    .copied()
+                    .chain(class.class_stores.iter().map(|s| s.name))
+            })
+            .collect()
     }
 
     /// Every attribute the class or a known ancestor defines.
@@ -197,6 +265,9 @@ impl<'a> Visitor<'a> for Collector<'a> {
                     reads: Vec::new(),
                     stores: Vec::new(),
                     class_level: FxHashSet::default(),
+                    method_attributes: Vec::new(),
+                    class_reads: Vec::new(),
+                    class_stores: Vec::new(),
                     init: None,
                 };
                 collect_class_body(class, &mut info);
@@ -233,21 +304,24 @@ fn collect_class_body<'a>(class: &'a ast::StmtClassDef, info: &mut ClassInfo<'a>
         let Some(receiver) = receiver(def) else {
             continue;
         };
-        // Reads through `cls` are of class attributes: not checked.
-        let mut ignored = Vec::new();
-        let reads = if is_class_method(def) {
-            &mut ignored
+        // Through `cls`, reads and stores are of class attributes.
+        let class_method = is_class_method(def);
+        let (reads, stores) = if class_method {
+            (&mut info.class_reads, &mut info.class_stores)
         } else {
-            &mut info.reads
+            (&mut info.reads, &mut info.stores)
         };
         frames += 1;
         let mut walker = SelfWalker {
             receiver,
             own: &mut info.own,
             reads,
-            stores: &mut info.stores,
+            stores,
+            method_attributes: &mut info.method_attributes,
             frame: frames,
             frames: &mut frames,
+            value: Value::Unknown,
+            usage: Usage::Plain,
         };
         walker.visit_body(&def.body);
     }
@@ -272,7 +346,7 @@ pub(crate) fn receiver(def: &ast::StmtFunctionDef) -> Option<&str> {
         .map(|parameter| parameter.name().as_str())
 }
 
-fn is_class_method(def: &ast::StmtFunctionDef) -> bool {
+pub(crate) fn is_class_method(def: &ast::StmtFunctionDef) -> bool {
     def.name.as_str() == "__new__"
         || def.decorator_list.iter().any(|decorator| {
             matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "classmethod")
@@ -340,8 +414,13 @@ struct SelfWalker<'s, 'a> {
     own: &'s mut FxHashSet<&'a str>,
     reads: &'s mut Vec<Access<'a>>,
     stores: &'s mut Vec<Access<'a>>,
+    method_attributes: &'s mut Vec<MethodAttribute<'a>>,
     frame: u32,
     frames: &'s mut u32,
+    /// The value of the store being visited.
+    value: Value,
+    /// The usage of the read being visited.
+    usage: Usage<'a>,
 }
 
 impl<'a> SelfWalker<'_, 'a> {
@@ -349,12 +428,23 @@ impl<'a> SelfWalker<'_, 'a> {
         matches!(expr, Expr::Name(name) if name.id.as_str() == self.receiver)
     }
 
-    fn access(&self, offset: TextSize, name: &'a str) -> Access<'a> {
+    fn access(&mut self, offset: TextSize, name: &'a str) -> Access<'a> {
         Access {
             frame: self.frame,
             offset,
             name,
+            value: std::mem::replace(&mut self.value, Value::Unknown),
+            usage: std::mem::replace(&mut self.usage, Usage::Plain),
         }
+    }
+
+    /// Visits `expr`, telling a `self.X` read what it is used as.
+    fn visit_used(&mut self, expr: &'a Expr, usage: Usage<'a>) {
+        if matches!(expr, Expr::Attribute(a) if self.is_receiver(&a.value)) {
+            self.usage = usage;
+        }
+        self.visit_expr(expr);
+        self.usage = Usage::Plain;
     }
 
     /// Runs `f` in a new frame (a nested function or lambda).
@@ -382,6 +472,23 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                 }
             }
             Stmt::ClassDef(_) => {}
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                let value = value_of(&assign.value);
+                for target in &assign.targets {
+                    if matches!(target, Expr::Attribute(_)) {
+                        self.value = value;
+                    }
+                    self.visit_expr(target);
+                    self.value = Value::Unknown;
+                }
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_used(&for_stmt.iter, Usage::Iterated);
+                self.visit_expr(&for_stmt.target);
+                self.visit_body(&for_stmt.body);
+                self.visit_body(&for_stmt.orelse);
+            }
             Stmt::AugAssign(assign) => {
                 if let Expr::Attribute(attribute) = assign.target.as_ref()
                     && self.is_receiver(&attribute.value)
@@ -409,6 +516,60 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                         self.stores.push(access);
                     }
                     ExprContext::Invalid => {}
+                }
+            }
+            Expr::Attribute(outer) if outer.ctx == ExprContext::Load => {
+                if let Expr::Attribute(inner) = outer.value.as_ref()
+                    && self.is_receiver(&inner.value)
+                {
+                    self.method_attributes.push(MethodAttribute {
+                        offset: inner.value.start(),
+                        method: inner.attr.as_str(),
+                        attribute: outer.attr.as_str(),
+                    });
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Call(call) => {
+                self.visit_used(&call.func, Usage::Called);
+                self.visit_arguments(&call.arguments);
+            }
+            Expr::Subscript(subscript) => {
+                let usage = match subscript.ctx {
+                    ExprContext::Store => Usage::SubscriptStored,
+                    ExprContext::Del => Usage::SubscriptDeleted,
+                    _ => Usage::Subscripted,
+                };
+                self.visit_used(&subscript.value, usage);
+                self.visit_expr(&subscript.slice);
+            }
+            Expr::Starred(starred) => self.visit_used(&starred.value, Usage::Iterated),
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                let generators = match expr {
+                    Expr::ListComp(c) => &c.generators,
+                    Expr::SetComp(c) => &c.generators,
+                    Expr::DictComp(c) => &c.generators,
+                    Expr::Generator(c) => &c.generators,
+                    _ => unreachable!(),
+                };
+                for generator in generators {
+                    self.visit_used(&generator.iter, Usage::Iterated);
+                    self.visit_expr(&generator.target);
+                    for condition in &generator.ifs {
+                        self.visit_expr(condition);
+                    }
+                }
+                match expr {
+                    Expr::ListComp(c) => self.visit_expr(&c.elt),
+                    Expr::SetComp(c) => self.visit_expr(&c.elt),
+                    Expr::Generator(c) => self.visit_expr(&c.elt),
+                    Expr::DictComp(c) => {
+                        if let Some(key) = &c.key {
+                            self.visit_expr(key);
+                        }
+                        self.visit_expr(&c.value);
+                    }
+                    _ => {}
                 }
             }
             Expr::Lambda(lambda) => {

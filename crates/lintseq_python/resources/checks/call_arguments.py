@@ -75,3 +75,13 @@ info = codecs.CodecInfo(
     encode=None,
     decode=None,
 )
+
+#### stacked decorators act as the outermost
+class Finder:
+    @staticmethod
+    @classmethod
+    def search(cls, name):
+        return name
+    @classmethod
+    def find(cls, name):
+        return cls.search(name)  # expect: E1120

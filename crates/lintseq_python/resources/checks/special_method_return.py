@@ -24,3 +24,15 @@ class Fine:
         pass
     def __hash__(self):
         ...
+
+#### __iter__ returning self needs __next__
+class Stream:
+    def __iter__(self):  # expect: E0301
+        return self
+
+#### with __next__ it is an iterator
+class Stream:
+    def __iter__(self):
+        return self
+    def __next__(self):
+        raise StopIteration

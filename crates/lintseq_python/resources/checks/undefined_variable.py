@@ -141,3 +141,35 @@ def f(command):
 def f(number):
     Restrictions: 1 <= num <= 1000  # expect: E0602
     return number
+
+#### a builtin where the original bound its own name
+def pipeline(steps):
+    for item in list[1:]:  # expect: E0602
+        print(item)
+#### original
+def pipeline(steps):
+    list = steps[:]
+    for item in list[1:]:
+        print(item)
+
+#### behind a star import, a name the original bound itself
+from os.path import *
+def f(fd):
+    return join(fd, nfd)  # expect: E0602
+#### original
+from os.path import *
+def f(fd):
+    nfd = fd + 1
+    return join(fd, nfd)
+
+#### a read that reaches an outer binding the original shadowed
+from pdb import Pdb
+import pdb
+def main():
+    pdb.run("x")  # expect: E0602
+#### original
+from pdb import Pdb
+import pdb
+def main():
+    pdb = Pdb()
+    pdb.run("x")

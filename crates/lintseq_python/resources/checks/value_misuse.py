@@ -46,3 +46,29 @@ def f():
     d["k"] = 2
     del d["k"]
     return xs, d
+
+#### iterating over the result of a function that returns nothing
+def items():
+    data = [1, 2]
+def f():
+    for item in items():  # expect: E1133
+        print(item)
+    first, second = items()  # expect: E0633 E1111
+    return items()[0]  # expect: E1136
+
+#### unpacking into a call iterates
+def options():
+    pairs = []
+def f(call):
+    return call(*options())  # expect: E1133
+
+#### attributes that only ever hold None
+class Decoder:
+    def __init__(self):
+        self.decoder = None
+        self.handler = None
+    def reset(self, h):
+        self.handler = h
+    def decode(self, data):
+        self.handler(data)
+        return self.decoder(data)  # expect: E1102

@@ -9,8 +9,10 @@ mod assignment_from_no_return;
 mod bad_indentation;
 mod call_arguments;
 mod duplicate_argument_name;
+mod format_arguments;
 mod method_first_argument;
 mod no_member_builtin;
+mod no_member_class;
 mod no_member_self;
 mod nonlocal_without_binding;
 mod not_in_loop;
@@ -65,6 +67,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0702", "raising-bad-type"),
     ("E1102", "not-callable"),
     ("E1111", "assignment-from-no-return"),
+    ("E1305", "too-many-format-args"),
+    ("E1306", "too-few-format-args"),
     ("E1120", "no-value-for-parameter"),
     ("E1121", "too-many-function-args"),
     ("E1123", "unexpected-keyword-arg"),
@@ -115,10 +119,14 @@ pub(crate) fn run(
     yield_outside_function::check(&context, out);
     not_in_loop::check(&context, out);
     duplicate_argument_name::check(&context, out);
+    format_arguments::check(&context, out);
     let classes = Classes::collect(&module.body);
     no_member_self::check(&context, &classes, out);
+    no_member_self::check_method_attributes(&context, &classes, out);
     no_member_builtin::check(&context, out);
+    no_member_class::check(&context, &classes, out);
     value_misuse::check(&context, out);
+    value_misuse::check_attributes(&context, &classes, out);
     access_member_before_definition::check(&context, &classes, out);
     special_method_return::check(&context, &classes, out);
     method_first_argument::check(&context, &classes, out);
@@ -126,5 +134,6 @@ pub(crate) fn run(
     let resolver = Resolver::new(&model, &classes);
     call_arguments::check(&context, &sites, &resolver, out);
     assignment_from_no_return::check(&context, &sites, &resolver, out);
+    value_misuse::check_calls(&context, &sites, &resolver, out);
     super_init_not_called::check(&context, &classes, out);
 }

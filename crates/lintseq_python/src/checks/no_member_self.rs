@@ -64,3 +64,58 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
 fn is_mixin(name: &str) -> bool {
     name.contains("mixin") || name.contains("Mixin")
 }
+
+/// Attributes of a plain function object.
+const FUNCTION_MEMBERS: &[&str] = &[
+    "__name__",
+    "__qualname__",
+    "__doc__",
+    "__module__",
+    "__dict__",
+    "__defaults__",
+    "__kwdefaults__",
+    "__annotations__",
+    "__code__",
+    "__globals__",
+    "__closure__",
+    "__func__",
+    "__self__",
+    "__call__",
+    "__get__",
+    "__wrapped__",
+    "__class__",
+    "__type_params__",
+];
+
+/// `self.method.attribute` on a method defined without decorators: a plain
+/// function has only the function attributes (a decorator such as
+/// `functools.lru_cache` would have added `cache_clear`).
+pub(crate) fn check_method_attributes(
+    context: &Context<'_>,
+    classes: &Classes<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (index, class) in classes.all.iter().enumerate() {
+        for read in &class.method_attributes {
+            if FUNCTION_MEMBERS.contains(&read.attribute)
+                || OBJECT_MEMBERS.contains(&read.attribute)
+            {
+                continue;
+            }
+            let Some(def) = classes.only_method(index, read.method) else {
+                continue;
+            };
+            if !def.decorator_list.is_empty() {
+                continue;
+            }
+            out.push(context.diagnostic(
+                read.offset,
+                "E1101",
+                format!(
+                    "Method '{}' has no '{}' member",
+                    read.method, read.attribute
+                ),
+            ));
+        }
+    }
+}

@@ -30,7 +30,7 @@ use crate::classes::Classes;
 use crate::context::Context;
 
 pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<Diagnostic>) {
-    for class in &classes.all {
+    for (index, class) in classes.all.iter().enumerate() {
         for stmt in &class.def.body {
             let Stmt::FunctionDef(def) = stmt else {
                 continue;
@@ -63,7 +63,10 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
             let mut returns = Returns::default();
             returns.visit_body(&def.body);
             let returns_none = returns.values == 0 && returns.nones <= 1;
-            if returns_none && !returns.yields {
+            let returns_self_without_next = def.name.as_str() == "__iter__"
+                && returns_only_self(def)
+                && !has_next(context, classes, index);
+            if (returns_none && !returns.yields) || returns_self_without_next {
                 out.push(context.diagnostic(
                     def.name.range.start(),
                     code,
@@ -91,4 +94,33 @@ fn protocol(name: &str) -> Option<(&'static str, &'static str)> {
         "__getnewargs_ex__" => ("E0313", "a tuple"),
         _ => return None,
     })
+}
+
+/// `return self` is the method's only return.
+fn returns_only_self(def: &ruff_python_ast::StmtFunctionDef) -> bool {
+    let mut returns = Returns::default();
+    returns.visit_body(&def.body);
+    if returns.values != 1 || returns.nones != 0 || returns.yields {
+        return false;
+    }
+    def.body.iter().any(|stmt| {
+        matches!(stmt, Stmt::Return(ret) if matches!(ret.value.as_deref(), Some(Expr::Name(n)) if n.id.as_str() == "self"))
+    })
+}
+
+/// Whether instances have `__next__`: the class or a known ancestor defines
+/// it, or an unknown ancestor may (unless the original class defined it
+/// itself, and so did not rely on one).
+fn has_next(context: &Context<'_>, classes: &Classes<'_>, index: usize) -> bool {
+    if classes.attributes(index).contains("__next__") {
+        return true;
+    }
+    if classes.fully_known(index) {
+        return false;
+    }
+    !context
+        .baseline
+        .class_attributes
+        .get(&classes.all[index].qualname)
+        .is_some_and(|original| original.contains("__next__"))
 }

@@ -105,6 +105,7 @@ impl<'a> Visitor<'a> for InitCalls<'a> {
                     }
                 }
                 Expr::Name(name) => self.named.push(name.id.as_str()),
+                Expr::Attribute(base) => self.named.push(base.attr.as_str()),
                 _ => {}
             }
         }

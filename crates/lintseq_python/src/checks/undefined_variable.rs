@@ -20,15 +20,17 @@
 use lintseq_core::Diagnostic;
 
 use crate::context::Context;
-use crate::semantic::Resolution;
+use crate::semantic::{Reference, Resolution, ScopeId, ScopeKind};
 
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for reference in &context.model.references {
         let resolution = context.model.resolve(reference);
-        // Behind a star import, a name the original program bound itself is
-        // not one the imported module supplies.
-        let lost = resolution == Resolution::Unknown
-            && context.baseline.bound_names.contains(reference.name);
+        // A name the original program bound in a scope that can see this
+        // read is not the builtin, nor what a star import supplies: the
+        // binding was deleted.
+        let lost = (matches!(resolution, Resolution::Unknown | Resolution::Builtin)
+            && bound_in_original(context, reference))
+            || lost_local_binding(context, reference);
         if lost || matches!(resolution, Resolution::Undefined | Resolution::Deleted) {
             out.push(context.diagnostic(
                 reference.offset,
@@ -37,4 +39,52 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// The original program bound the name in the function this read sits in,
+/// but the partial program does not: the read now reaches an outer binding
+/// the original never meant.
+fn lost_local_binding(context: &Context<'_>, reference: &Reference<'_>) -> bool {
+    if reference.lazy {
+        return false;
+    }
+    let Some(paths) = context.baseline.bound_names.get(reference.name) else {
+        return false;
+    };
+    let model = context.model;
+    let Some(function) = model
+        .ancestors(reference.scope)
+        .find(|&id| model.scope(id).name.is_some() || id == ScopeId::MODULE)
+    else {
+        return false;
+    };
+    if !matches!(model.scope(function).kind, ScopeKind::Function) {
+        return false;
+    }
+    let found = model.binding_of(reference).map(|(scope, _)| scope);
+    let local = found.is_some_and(|scope| {
+        model
+            .ancestors(reference.scope)
+            .take_while(|&id| id != function)
+            .chain([function])
+            .any(|id| id == scope)
+    });
+    let declared = model
+        .scope(function)
+        .symbols
+        .get(reference.name)
+        .is_some_and(|symbol| symbol.global || symbol.nonlocal.is_some());
+    !local && !declared && paths.contains(&model.path(function))
+}
+
+fn bound_in_original(context: &Context<'_>, reference: &Reference<'_>) -> bool {
+    let Some(paths) = context.baseline.bound_names.get(reference.name) else {
+        return false;
+    };
+    let model = context.model;
+    model
+        .ancestors(reference.scope)
+        .enumerate()
+        .filter(|&(depth, id)| depth == 0 || !matches!(model.scope(id).kind, ScopeKind::Class))
+        .any(|(_, id)| paths.contains(&model.path(id)))
 }

@@ -24,8 +24,99 @@
 
 use lintseq_core::Diagnostic;
 
+use ruff_python_ast::Stmt;
+use ruff_python_ast::visitor::Visitor;
+use ruff_text_size::Ranged;
+
+use super::assignment_from_no_return::{Returns, body_without_docstring};
+use crate::calls::{CallSite, Callee, Resolver, callee_text};
+use crate::classes::Classes;
 use crate::context::Context;
 use crate::semantic::{Usage, Value};
+
+/// Calls of this program's functions that return nothing, used as values.
+pub(crate) fn check_calls(
+    context: &Context<'_>,
+    sites: &[CallSite<'_>],
+    resolver: &Resolver<'_, '_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for site in sites {
+        let Some(rule) = rule(site.usage) else {
+            continue;
+        };
+        if !matches!(
+            site.usage,
+            Usage::Iterated | Usage::Subscripted | Usage::Unpacked | Usage::Contained
+        ) {
+            continue;
+        }
+        let Callee::Function { def, .. } = resolver.callee(site) else {
+            continue;
+        };
+        if def.is_async || !def.decorator_list.is_empty() || returns_something(def) {
+            continue;
+        }
+        let name = callee_text(context.source, site.call);
+        let message = rule
+            .message
+            .replace("{name}", &format!("{name}()"))
+            .replace("{type}", "NoneType");
+        out.push(context.diagnostic(site.call.start(), rule.code, message));
+    }
+}
+
+/// Whether a function returns a value, yields, or only raises.
+fn returns_something(def: &ruff_python_ast::StmtFunctionDef) -> bool {
+    let mut returns = Returns::default();
+    returns.visit_body(&def.body);
+    let body = body_without_docstring(def);
+    returns.values > 0
+        || returns.yields
+        || matches!(body.first(), None | Some(Stmt::Raise(_) | Stmt::Pass(_)))
+}
+
+/// `self.X` used where every value the class stores in it cannot be used so.
+pub(crate) fn check_attributes(
+    context: &Context<'_>,
+    classes: &Classes<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (index, class) in classes.all.iter().enumerate() {
+        let lineage = classes.lineage(index);
+        for read in &class.reads {
+            let Some(rule) = rule(read.usage) else {
+                continue;
+            };
+            let class_level = lineage
+                .iter()
+                .any(|&i| classes.all[i].class_level.contains(read.name));
+            if class_level {
+                continue;
+            }
+            let values: Vec<Value> = lineage
+                .iter()
+                .flat_map(|&i| {
+                    classes.all[i]
+                        .stores
+                        .iter()
+                        .chain(&classes.all[i].class_stores)
+                })
+                .filter(|store| store.name == read.name)
+                .map(|store| store.value)
+                .collect();
+            if values.is_empty() || !values.iter().all(|&value| (rule.lacks)(value)) {
+                continue;
+            }
+            let name = format!("self.{}", read.name);
+            let message = rule
+                .message
+                .replace("{name}", &name)
+                .replace("{type}", type_name(values[values.len() - 1]));
+            out.push(context.diagnostic(read.offset, rule.code, message));
+        }
+    }
+}
 
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for reference in &context.model.references {

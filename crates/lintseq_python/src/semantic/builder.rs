@@ -26,6 +26,7 @@ pub(crate) fn build<'a>(module: &'a ast::ModModule, source: &'a str) -> Model<'a
                 symbols: Default::default(),
                 star_import: false,
                 anchor: BranchId::ROOT,
+                name: None,
             }],
             references: Vec::new(),
             branches: vec![Branch {
@@ -102,6 +103,15 @@ impl<'a> Builder<'a> {
     }
 
     fn push_scope(&mut self, kind: ScopeKind, parent: ScopeId) -> ScopeId {
+        self.push_named_scope(kind, parent, None)
+    }
+
+    fn push_named_scope(
+        &mut self,
+        kind: ScopeKind,
+        parent: ScopeId,
+        name: Option<&'a str>,
+    ) -> ScopeId {
         let id = ScopeId(self.model.scopes.len() as u32);
         self.model.scopes.push(Scope {
             kind,
@@ -109,6 +119,7 @@ impl<'a> Builder<'a> {
             symbols: Default::default(),
             star_import: false,
             anchor: self.branch,
+            name,
         });
         id
     }
@@ -237,7 +248,7 @@ impl<'a> Builder<'a> {
         for annotation in annotations {
             self.visit_annotation_expr(annotation);
         }
-        let scope = self.push_scope(ScopeKind::Function, header);
+        let scope = self.push_named_scope(ScopeKind::Function, header, Some(def.name.as_str()));
         self.scope = outer;
         self.definition = Some(Definition::Function(def));
         self.event(outer, def.name.as_str(), EventKind::Bind, How::Definition);
@@ -257,7 +268,7 @@ impl<'a> Builder<'a> {
         if let Some(arguments) = &class.arguments {
             self.visit_arguments(arguments);
         }
-        let scope = self.push_scope(ScopeKind::Class, self.scope);
+        let scope = self.push_named_scope(ScopeKind::Class, self.scope, Some(class.name.as_str()));
         self.scope = scope;
         self.visit_body(&class.body);
         self.scope = outer;
@@ -635,6 +646,9 @@ impl<'a> Builder<'a> {
             {
                 self.visit_used(&attribute.value, Usage::Attribute(attribute.attr.as_str()));
             }
+            Expr::Starred(starred) if starred.ctx == ExprContext::Load => {
+                self.visit_used(&starred.value, Usage::Iterated);
+            }
             Expr::Subscript(subscript) if matches!(subscript.value.as_ref(), Expr::Name(_)) => {
                 let usage = match subscript.ctx {
                     ExprContext::Store => Usage::SubscriptStored,
@@ -735,7 +749,7 @@ fn contains_return(body: &[Stmt]) -> bool {
 }
 
 /// The builtin type a literal (or an obvious constructor call) evaluates to.
-fn value_of(expr: &Expr) -> Value {
+pub(crate) fn value_of(expr: &Expr) -> Value {
     match expr {
         Expr::List(_) | Expr::ListComp(_) => Value::List,
         Expr::Dict(_) | Expr::DictComp(_) => Value::Dict,

@@ -13,7 +13,7 @@ mod resolve;
 use ruff_text_size::TextSize;
 use rustc_hash::FxHashMap;
 
-pub(crate) use builder::build;
+pub(crate) use builder::{build, value_of};
 pub(crate) use resolve::{Resolution, is_builtin};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +53,8 @@ pub(crate) struct Scope<'a> {
     pub(crate) star_import: bool,
     /// Where, in the parent scope's branch tree, this scope's code sits.
     pub(crate) anchor: BranchId,
+    /// The function's or class's name; `None` for other scopes.
+    pub(crate) name: Option<&'a str>,
 }
 
 /// Everything a scope does with one name.
@@ -247,6 +249,18 @@ impl<'a> Model<'a> {
             at = self.branch(id).parent;
         }
         false
+    }
+
+    /// A dotted path naming scope `id` (`Outer.method`, `f.<anonymous>`),
+    /// the same in a program and in its partial versions.
+    pub(crate) fn path(&self, id: ScopeId) -> String {
+        let mut parts: Vec<&str> = self
+            .ancestors(id)
+            .filter(|&id| id != ScopeId::MODULE)
+            .map(|id| self.scope(id).name.unwrap_or("<anonymous>"))
+            .collect();
+        parts.reverse();
+        parts.join(".")
     }
 
     /// The enclosing scopes of `id`, innermost first, starting with `id`.

@@ -17,8 +17,10 @@ use super::{
 /// The outcome of looking a reference up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Resolution {
-    /// Bound (or a builtin) whenever this code runs.
+    /// Bound whenever this code runs.
     Bound,
+    /// Not bound by the program: one of Python's builtins.
+    Builtin,
     /// Read before any binding of its scope runs.
     BeforeAssignment,
     /// Bound only on some paths that reach the read.
@@ -89,7 +91,7 @@ impl<'a> Model<'a> {
                 // Not bound yet in the class body: Python falls back to the
                 // enclosing scopes and globals.
                 let outer = self.resolve_outside(reference);
-                return if outer == Resolution::Bound {
+                return if matches!(outer, Resolution::Bound | Resolution::Builtin) {
                     outer
                 } else {
                     own
@@ -246,21 +248,24 @@ impl<'a> Model<'a> {
         let module = self.scope(ScopeId::MODULE);
         let immediate =
             !reference.lazy && self.ancestors(reference.scope).all(|id| !self.defers(id));
-        let fallback =
-            self.bound_through_global(name) || is_builtin(name) || self.special_name(reference);
+        let fallback = if self.bound_through_global(name) || self.special_name(reference) {
+            Some(Resolution::Bound)
+        } else if is_builtin(name) {
+            Some(Resolution::Builtin)
+        } else {
+            None
+        };
         if let Some(symbol) = module.symbols.get(name).filter(|s| !s.events.is_empty()) {
             let resolution = self.judge(ScopeId::MODULE, symbol, reference, immediate);
-            if matches!(
-                resolution,
-                Resolution::BeforeAssignment | Resolution::Undefined
-            ) && fallback
+            if let (Resolution::BeforeAssignment | Resolution::Undefined, Some(fallback)) =
+                (resolution, fallback)
             {
-                return Resolution::Bound;
+                return fallback;
             }
             return resolution;
         }
-        if fallback {
-            Resolution::Bound
+        if let Some(fallback) = fallback {
+            fallback
         } else if module.star_import {
             Resolution::Unknown
         } else {

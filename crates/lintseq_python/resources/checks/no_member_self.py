@@ -44,12 +44,12 @@ class A:
     def m(self):
         return self.x
 
-#### class methods define through cls and are not checked
+#### class methods define through cls
 class A:
     @classmethod
     def make(cls):
         cls.registry = {}
-        return cls.anything
+        return cls.anything  # expect: E1101
     def m(self):
         return self.registry
 
@@ -96,3 +96,11 @@ class Worker(threading.Thread):
         self.jobs = []
     def m(self):
         return self.jobs
+
+#### attributes of a plain method
+class Finder:
+    def lookup(self, key):
+        return key
+    def reset(self):
+        self.lookup.cache_clear()  # expect: E1101
+        return self.lookup.__name__
