@@ -64,10 +64,10 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
         let Usage::Attribute(attribute) = reference.usage else {
             continue;
         };
-        if let Some(Definition::Class(def)) = context.model.unique_definition(reference) {
-            if let Some(index) = classes.index_of(def) {
-                reads.push((index, reference.offset, attribute));
-            }
+        if let Some(Definition::Class(def)) = context.model.unique_definition(reference)
+            && let Some(index) = classes.index_of(def)
+        {
+            reads.push((index, reference.offset, attribute));
         }
     }
     for (index, offset, name) in reads {
