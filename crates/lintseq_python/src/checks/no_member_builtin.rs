@@ -37,7 +37,7 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .all(|value| members(*value).is_some_and(|members| !members.contains(&attribute)));
         if lacking {
-            let type_name = type_name(values[values.len() - 1]);
+            let type_name = values[values.len() - 1].type_name();
             out.push(context.diagnostic(
                 reference.offset,
                 "E1101",
@@ -47,20 +47,6 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn type_name(value: Value) -> &'static str {
-    match value {
-        Value::List => "list",
-        Value::Dict => "dict",
-        Value::Set => "set",
-        Value::Tuple => "tuple",
-        Value::Str => "str",
-        Value::Bytes => "bytes",
-        Value::Int => "int",
-        Value::Float => "float",
-        Value::None => "NoneType",
-        Value::Unknown => "?",
-    }
-}
 
 /// The public members of a builtin type (Python 3.11).
 fn members(value: Value) -> Option<&'static [&'static str]> {

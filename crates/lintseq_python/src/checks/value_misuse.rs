@@ -112,7 +112,7 @@ pub(crate) fn check_attributes(
             let message = rule
                 .message
                 .replace("{name}", &name)
-                .replace("{type}", type_name(values[values.len() - 1]));
+                .replace("{type}", values[values.len() - 1].type_name());
             out.push(context.diagnostic(read.offset, rule.code, message));
         }
     }
@@ -127,7 +127,7 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if values.iter().all(|&value| (rule.lacks)(value)) {
-            let value = type_name(values[values.len() - 1]);
+            let value = values[values.len() - 1].type_name();
             let message = rule
                 .message
                 .replace("{name}", reference.name)
@@ -191,17 +191,3 @@ fn scalar(value: Value) -> bool {
     matches!(value, Value::None | Value::Int | Value::Float)
 }
 
-fn type_name(value: Value) -> &'static str {
-    match value {
-        Value::None => "NoneType",
-        Value::List => "list",
-        Value::Dict => "dict",
-        Value::Set => "set",
-        Value::Tuple => "tuple",
-        Value::Str => "str",
-        Value::Bytes => "bytes",
-        Value::Int => "int",
-        Value::Float => "float",
-        Value::Unknown => "?",
-    }
-}

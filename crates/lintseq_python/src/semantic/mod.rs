@@ -8,12 +8,14 @@
 //! sequence number in that order, so "bound before read" is a comparison.
 
 mod builder;
+mod facts;
 mod resolve;
 
 use ruff_text_size::TextSize;
 use rustc_hash::FxHashMap;
 
-pub(crate) use builder::{build, value_of};
+pub(crate) use builder::build;
+pub(crate) use facts::value_of;
 pub(crate) use resolve::{Resolution, is_builtin};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,6 +95,24 @@ pub(crate) struct Event<'a> {
 pub(crate) enum Definition<'a> {
     Function(&'a ruff_python_ast::StmtFunctionDef),
     Class(&'a ruff_python_ast::StmtClassDef),
+}
+
+impl Value {
+    /// Python's name for the type.
+    pub(crate) fn type_name(self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::List => "list",
+            Value::Dict => "dict",
+            Value::Set => "set",
+            Value::Tuple => "tuple",
+            Value::Str => "str",
+            Value::Bytes => "bytes",
+            Value::Int => "int",
+            Value::Float => "float",
+            Value::Unknown => "?",
+        }
+    }
 }
 
 /// What kind of value a binding holds, as far as a literal shows.

