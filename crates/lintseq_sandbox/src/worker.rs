@@ -1,0 +1,346 @@
+//! A worker: one zygote, one sample at a time.
+
+use std::fs;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::SandboxError;
+use crate::cgroup::{self, WorkerCgroups};
+use crate::execution::{Execution, Status};
+use crate::limits::Limits;
+use crate::probe::probe_with;
+use crate::seccomp;
+use crate::verdict;
+use crate::zygote::{Failure, Settings, Zygote};
+
+/// How much a worker isolates its samples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Isolation {
+    /// Namespaces (pid, mount, ipc per sample; network and uts per worker),
+    /// a read-only file system with a private `/tmp`, an unprivileged user,
+    /// a system-call filter, and cgroups when available. Needs root.
+    Full,
+    /// The same zygote, rlimits and timeouts, but no namespaces, cgroups,
+    /// user switch or filter: the program can do whatever the harness's
+    /// user can. For the CLI's explicit `--no-sandbox`.
+    None,
+}
+
+/// Our backstop behind the zygote's own hard deadline: setup, draining.
+const BACKSTOP_GRACE: Duration = Duration::from_secs(5);
+
+/// A deadline for limits too large to add to the clock.
+const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// Checked when a worker starts: a module the zygote has not imported
+/// proves the sandbox user can read the standard library.
+const SELF_TEST: &str = "import xml.dom.minidom\nassert 1 + 1 == 2\n";
+
+static WORKERS: AtomicU64 = AtomicU64::new(0);
+
+/// Runs programs one at a time, each in a fresh sandbox forked from a warm
+/// interpreter. Use one per thread.
+#[derive(Debug)]
+pub struct Worker {
+    isolation: Isolation,
+    limits: Limits,
+    python: PathBuf,
+    cgroups: Option<WorkerCgroups>,
+    seccomp: Vec<u8>,
+    zygote: Option<Zygote>,
+    samples: u64,
+    restarts: u64,
+    warnings: Vec<String>,
+    /// Sample cgroups that would not go away yet; retried before each
+    /// sample and on drop.
+    stuck_cgroups: Vec<PathBuf>,
+    /// Without isolation: a host directory for the samples' working
+    /// directories, emptied when the zygote is lost and removed on drop.
+    scratch: Option<PathBuf>,
+}
+
+impl Worker {
+    /// Checks the machine, starts the zygote and runs a self-test sample.
+    ///
+    /// With [`Isolation::Full`], fails if a namespace, mounting or root is
+    /// missing; missing cgroups or seccomp only add to
+    /// [`Worker::warnings`].
+    pub fn start(
+        isolation: Isolation,
+        limits: Limits,
+        python: &Path,
+    ) -> Result<Worker, SandboxError> {
+        let probe = probe_with(python);
+        let info = probe
+            .python
+            .clone()
+            .map_err(|reason| SandboxError::Python {
+                python: python.to_owned(),
+                reason,
+            })?;
+        let mut warnings = Vec::new();
+        let id = WORKERS.fetch_add(1, Ordering::Relaxed);
+        let (cgroups, seccomp) = match isolation {
+            Isolation::None => (None, Vec::new()),
+            Isolation::Full => {
+                probe.full_isolation()?;
+                let cgroups = match (&probe.hierarchy, &probe.cgroups) {
+                    (Some(hierarchy), _) => {
+                        hierarchy.sweep_stale();
+                        let name = format!("{}-{id}", std::process::id());
+                        let cgroups =
+                            hierarchy
+                                .create_worker(&name)
+                                .map_err(|source| SandboxError::Io {
+                                    what: "cannot create the worker's cgroups".to_owned(),
+                                    source,
+                                })?;
+                        Some(cgroups)
+                    }
+                    (None, Err(reason)) => {
+                        warnings.push(format!(
+                            "cgroups are unavailable ({reason}); memory and process limits rely on rlimits only"
+                        ));
+                        None
+                    }
+                    (None, Ok(_)) => None,
+                };
+                let filter = seccomp::filter().unwrap_or_else(|| {
+                    warnings.push("no system-call filter exists for this architecture".to_owned());
+                    Vec::new()
+                });
+                (cgroups, filter)
+            }
+        };
+        let scratch = match isolation {
+            Isolation::Full => None,
+            Isolation::None => Some(make_scratch(id)?),
+        };
+        let mut worker = Worker {
+            scratch,
+            isolation,
+            limits,
+            python: info.executable,
+            cgroups,
+            seccomp,
+            zygote: None,
+            samples: 0,
+            restarts: 0,
+            warnings,
+            stuck_cgroups: Vec::new(),
+        };
+        worker.zygote = Some(
+            worker
+                .spawn_zygote()
+                .map_err(|reason| SandboxError::Zygote {
+                    python: worker.python.clone(),
+                    reason,
+                })?,
+        );
+        let test = worker.run(SELF_TEST);
+        if test.status != Status::Passed {
+            let detail = test.detail.unwrap_or_default();
+            let stderr = String::from_utf8_lossy(&test.stderr);
+            return Err(SandboxError::SelfTest(format!(
+                "a trivial program ended {} ({}) {detail} {}",
+                test.status,
+                test.result,
+                stderr.trim()
+            )));
+        }
+        Ok(worker)
+    }
+
+    /// Runs one program (the full human-eval check program: prompt,
+    /// completion, tests and the `check(...)` call) and reports what
+    /// happened. Never panics; if our machinery fails, the status is
+    /// [`Status::SandboxError`]. A zygote that died is restarted on the
+    /// next call.
+    pub fn run(&mut self, program: &str) -> Execution {
+        let began = Instant::now();
+        if !self.stuck_cgroups.is_empty() {
+            self.stuck_cgroups = cgroup::remove_dirs(std::mem::take(&mut self.stuck_cgroups));
+        }
+        if self.zygote.as_mut().is_some_and(|z| !z.is_alive()) {
+            // It died between samples (killed from outside): this sample
+            // need not pay for it.
+            self.zygote = None;
+            self.empty_scratch();
+        }
+        if self.zygote.is_none() {
+            match self.spawn_zygote() {
+                Ok(zygote) => {
+                    self.zygote = Some(zygote);
+                    self.restarts += 1;
+                }
+                Err(reason) => {
+                    return Execution::sandbox_error(
+                        format!("cannot restart the zygote: {reason}"),
+                        began.elapsed(),
+                    );
+                }
+            }
+        }
+        self.samples += 1;
+        let sample = match &self.cgroups {
+            None => None,
+            Some(cgroups) => match cgroups.create_sample(self.samples, &self.limits) {
+                Ok(sample) => Some(sample),
+                Err(e) => {
+                    return Execution::sandbox_error(
+                        format!("cannot set up the sample's cgroups: {e}"),
+                        began.elapsed(),
+                    );
+                }
+            },
+        };
+        let procs = sample.as_ref().map(|s| s.procs_files()).unwrap_or_default();
+        let patience = self.limits.hard_deadline().saturating_add(BACKSTOP_GRACE);
+        let deadline = Instant::now()
+            .checked_add(patience)
+            .unwrap_or_else(|| Instant::now() + FAR_FUTURE);
+        let Some(zygote) = self.zygote.as_mut() else {
+            return Execution::sandbox_error("the zygote vanished".to_owned(), began.elapsed());
+        };
+        let answer = zygote.run(program, &procs, deadline);
+        let lost = match &answer {
+            Ok((reply, _)) if reply.fatal => Some(zygote.explain(&Failure::Died)),
+            Ok(_) => None,
+            Err(failure) => Some(zygote.explain(failure)),
+        };
+        if lost.is_some() {
+            // Kills the zygote and its samples before the cgroups are read.
+            self.zygote = None;
+            self.empty_scratch();
+        }
+        let report = sample.map(|sample| {
+            let (report, stuck) = sample.finish();
+            self.stuck_cgroups.extend(stuck);
+            report
+        });
+        match answer {
+            Ok((reply, blobs)) => verdict::classify(&reply, blobs, report),
+            Err(failure) => {
+                let reason = lost.unwrap_or_default();
+                let mut execution = match failure {
+                    Failure::Died => Execution {
+                        status: Status::Killed,
+                        detail: Some(format!(
+                            "the zygote died during the sample ({reason}); it will be restarted"
+                        )),
+                        ..Execution::sandbox_error(String::new(), began.elapsed())
+                    },
+                    Failure::Unresponsive => Execution::sandbox_error(
+                        format!(
+                            "the zygote did not answer within {:.1}s ({reason}); it was killed",
+                            patience.as_secs_f64()
+                        ),
+                        began.elapsed(),
+                    ),
+                    Failure::Broken(_) => Execution::sandbox_error(
+                        format!("lost the zygote: {reason}"),
+                        began.elapsed(),
+                    ),
+                };
+                if let Some(report) = report.filter(|r| r.oom_kills > 0) {
+                    execution.status = Status::Oom;
+                    execution.peak_memory_bytes = report.peak_memory_bytes;
+                }
+                execution
+            }
+        }
+    }
+
+    /// The isolation this worker was started with.
+    pub fn isolation(&self) -> Isolation {
+        self.isolation
+    }
+
+    /// The limits every sample gets.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Degradations, such as missing cgroups, said once at start.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The interpreter samples run under (resolved from the path given).
+    pub fn python(&self) -> &Path {
+        &self.python
+    }
+
+    /// How many times the zygote had to be restarted.
+    pub fn restarts(&self) -> u64 {
+        self.restarts
+    }
+
+    /// The zygote's process id, if one is running (for diagnostics and
+    /// tests).
+    pub fn zygote_pid(&self) -> Option<u32> {
+        self.zygote.as_ref().map(|z| z.ready.pid)
+    }
+
+    /// Directories hidden from samples by an empty tmpfs, each with the
+    /// interpreter's directories inside it that stay reachable (such as a
+    /// 0700 home holding a pyenv installation).
+    pub fn hidden_directories(&self) -> Vec<(String, Vec<String>)> {
+        self.zygote
+            .as_ref()
+            .map(|z| z.ready.exposed.clone())
+            .unwrap_or_default()
+    }
+
+    fn spawn_zygote(&self) -> Result<Zygote, String> {
+        let full = self.isolation == Isolation::Full;
+        Zygote::spawn(&Settings {
+            python: &self.python,
+            full,
+            limits: &self.limits,
+            rlimit_nproc: full && self.cgroups.is_none(),
+            seccomp: &self.seccomp,
+            cgroup_roots: self
+                .cgroups
+                .as_ref()
+                .map(WorkerCgroups::dirs)
+                .unwrap_or_default(),
+            scratch: self.scratch.as_deref(),
+        })
+    }
+
+    fn empty_scratch(&self) {
+        if let Some(scratch) = &self.scratch {
+            let _ = fs::remove_dir_all(scratch);
+            let _ = private_dir(scratch);
+        }
+    }
+}
+
+/// Creates a worker's scratch directory in the host's temporary directory.
+fn make_scratch(id: u64) -> Result<PathBuf, SandboxError> {
+    let dir = std::env::temp_dir().join(format!("lintseq-{}-{id}", std::process::id()));
+    private_dir(&dir).map_err(|source| SandboxError::Io {
+        what: format!("cannot create {}", dir.display()),
+        source,
+    })?;
+    Ok(dir)
+}
+
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::DirBuilder::new().mode(0o700).create(dir)
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Zygote first: its samples must be gone before their cgroups go.
+        // Dropping the worker's cgroups removes any stuck sample cgroups.
+        self.zygote = None;
+        self.cgroups = None;
+        if let Some(scratch) = &self.scratch {
+            let _ = fs::remove_dir_all(scratch);
+        }
+    }
+}
