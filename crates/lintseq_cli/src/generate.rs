@@ -64,6 +64,10 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let mut reader = RowReader::open(&input)?;
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the directory {}", parent.display()))?;
+    }
     let file = OpenOptions::new()
         .write(true)
         .create(true)

@@ -81,6 +81,10 @@ impl RowReader {
                 return Ok(None);
             }
             self.line += 1;
+            if self.line == 1 && bytes.starts_with(b"\xef\xbb\xbf") {
+                // A UTF-8 byte order mark is not part of the first row.
+                bytes.drain(..3);
+            }
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }

@@ -287,6 +287,25 @@ fn subsampling_is_seeded_and_keeps_input_order() {
 }
 
 #[test]
+fn a_byte_order_mark_and_a_missing_output_directory_are_fine() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bom.jsonl");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(row("def f(x):\n    return x").into_bytes());
+    bytes.push(b'\n');
+    fs::write(&input, bytes).unwrap();
+    let out = dir.path().join("new/dir/out.jsonl");
+    let output = run(&[
+        "generate",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(read_rows(&out).len(), 1);
+}
+
+#[test]
 fn a_missing_input_fails_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let output = run(&[

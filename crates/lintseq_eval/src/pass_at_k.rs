@@ -10,7 +10,9 @@ pub fn estimate(n: u64, c: u64, k: u64) -> Option<f64> {
     if n - c < k {
         return Some(1.0);
     }
-    let product: f64 = ((n - c + 1)..=n).map(|i| 1.0 - k as f64 / i as f64).product();
+    let product: f64 = ((n - c + 1)..=n)
+        .map(|i| 1.0 - k as f64 / i as f64)
+        .product();
     Some(1.0 - product)
 }
 
@@ -33,7 +35,9 @@ pub fn curve(tasks: &[(u64, u64)]) -> Vec<(u64, f64)> {
     let Some(max_k) = tasks.iter().map(|&(n, _)| n).min() else {
         return Vec::new();
     };
-    (1..=max_k).filter_map(|k| mean(tasks, k).map(|p| (k, p))).collect()
+    (1..=max_k)
+        .filter_map(|k| mean(tasks, k).map(|p| (k, p)))
+        .collect()
 }
 
 #[cfg(test)]

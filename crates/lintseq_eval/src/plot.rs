@@ -114,7 +114,12 @@ pub fn svg(curve: &[(u64, f64)], title: &str) -> String {
 fn x_ticks(max_k: u64, log: bool) -> Vec<u64> {
     if !log {
         let step = (max_k / 10).max(1);
-        return (1..=max_k).step_by(step as usize).chain([max_k]).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        return (1..=max_k)
+            .step_by(step as usize)
+            .chain([max_k])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
     }
     let mut ticks = vec![1];
     let mut t = 1u64;
@@ -129,7 +134,9 @@ fn x_ticks(max_k: u64, log: bool) -> Vec<u64> {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -138,7 +145,9 @@ mod tests {
 
     #[test]
     fn renders_a_well_formed_document() {
-        let curve: Vec<(u64, f64)> = (1..=100).map(|k| (k, 1.0 - 0.9f64.powi(k as i32))).collect();
+        let curve: Vec<(u64, f64)> = (1..=100)
+            .map(|k| (k, 1.0 - 0.9f64.powi(k as i32)))
+            .collect();
         let doc = svg(&curve, "pass@k <test>");
         assert!(doc.starts_with("<svg"));
         assert!(doc.trim_end().ends_with("</svg>"));

@@ -71,7 +71,11 @@ mod tests {
         assert!(program.starts_with("def f(x):\n    return x + 1\ndef check"));
         let output = "<|diff|>@@ -0,0 +1 @@\n+def f(x):\n<|diff|>@@ -1,0 +2 @@\n+    return x + 1\n<|endoftext|>";
         let assembled = assemble(&problem(), &Body::Output(output.into()));
-        assert!(assembled.program.starts_with("def f(x):\n    return x + 1\n"));
+        assert!(
+            assembled
+                .program
+                .starts_with("def f(x):\n    return x + 1\n")
+        );
         assert_eq!(assembled.issues.len(), 1);
     }
 }

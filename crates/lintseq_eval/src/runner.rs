@@ -115,9 +115,13 @@ mod tests {
             })
             .collect::<Vec<_>>();
         let mut seen = Vec::new();
-        run_ordered(vec![Sleeper, Sleeper, Sleeper], tasks.into_iter(), |index, outcome| {
-            seen.push((index, outcome.result));
-        });
+        run_ordered(
+            vec![Sleeper, Sleeper, Sleeper],
+            tasks.into_iter(),
+            |index, outcome| {
+                seen.push((index, outcome.result));
+            },
+        );
         let indices: Vec<usize> = seen.iter().map(|(i, _)| *i).collect();
         assert_eq!(indices, (0..8).collect::<Vec<_>>());
         assert_eq!(seen[0].1, "passed 30");

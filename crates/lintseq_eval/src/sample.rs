@@ -40,7 +40,8 @@ pub struct Sample {
 impl Sample {
     /// Parses one JSONL row. The error names the field at fault.
     pub fn parse(line: &str) -> Result<Sample, String> {
-        let value: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+        let value: Value =
+            serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
         let Value::Object(row) = value else {
             return Err("expected a JSON object".to_string());
         };
@@ -92,9 +93,20 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        assert_eq!(Sample::parse(r#"{"completion": "x"}"#).unwrap_err(), "missing field `task_id`");
-        assert!(Sample::parse(r#"{"task_id": "T"}"#).unwrap_err().contains("no `completion`"));
-        assert!(Sample::parse(r#"{"task_id": "T", "edit_path": [1]}"#).unwrap_err().contains("edit_path"));
+        assert_eq!(
+            Sample::parse(r#"{"completion": "x"}"#).unwrap_err(),
+            "missing field `task_id`"
+        );
+        assert!(
+            Sample::parse(r#"{"task_id": "T"}"#)
+                .unwrap_err()
+                .contains("no `completion`")
+        );
+        assert!(
+            Sample::parse(r#"{"task_id": "T", "edit_path": [1]}"#)
+                .unwrap_err()
+                .contains("edit_path")
+        );
         assert!(Sample::parse("[1]").unwrap_err().contains("JSON object"));
     }
 }

@@ -71,7 +71,12 @@ impl Tally {
             passed: counts.iter().map(|&(_, c)| c).sum(),
             statuses: Status::ALL
                 .iter()
-                .map(|s| (s.as_str().to_string(), self.statuses.get(s).copied().unwrap_or(0)))
+                .map(|s| {
+                    (
+                        s.as_str().to_string(),
+                        self.statuses.get(s).copied().unwrap_or(0),
+                    )
+                })
                 .collect(),
             median_sample_seconds: median,
             samples_per_second: self.samples as f64 / context.wall_seconds.max(1e-9),
@@ -130,14 +135,18 @@ impl Summary {
             }
         }
         if self.samples_not_run > 0 {
-            let _ = writeln!(out, "{:<22} {:>10}", "  not run (bad input)", self.samples_not_run);
+            let _ = writeln!(
+                out,
+                "{:<22} {:>10}",
+                "  not run (bad input)", self.samples_not_run
+            );
         }
-        let _ = writeln!(
+        let _ = writeln!(out, "{:<22} {:>10.1}", "samples/s", self.samples_per_second);
+        let _ = write!(
             out,
             "{:<22} {:>10.1}",
-            "samples/s", self.samples_per_second
+            "wall seconds", self.context.wall_seconds
         );
-        let _ = write!(out, "{:<22} {:>10.1}", "wall seconds", self.context.wall_seconds);
         out
     }
 }

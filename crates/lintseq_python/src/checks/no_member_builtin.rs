@@ -47,7 +47,6 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-
 /// The public members of a builtin type (Python 3.11).
 fn members(value: Value) -> Option<&'static [&'static str]> {
     Some(match value {

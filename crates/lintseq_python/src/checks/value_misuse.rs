@@ -190,4 +190,3 @@ fn rule(usage: Usage<'_>) -> Option<Rule> {
 fn scalar(value: Value) -> bool {
     matches!(value, Value::None | Value::Int | Value::Float)
 }
-
