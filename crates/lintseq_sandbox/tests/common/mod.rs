@@ -239,11 +239,21 @@ pub fn survive(worker: &mut Worker, attack: &str) -> Execution {
 
 /// A host directory anyone may write to (so only the sandbox's read-only
 /// file system can stop a sample writing there).
+///
+/// It must be reachable by the sample's unprivileged user and must not sit
+/// under `/tmp` or `/dev/shm` (which samples see as their own private
+/// mounts), so `/var/tmp` is preferred to the target directory, which may be
+/// under either, or under a home directory closed to others.
 pub fn world_writable_dir() -> tempfile::TempDir {
     use std::os::unix::fs::PermissionsExt;
+    let base = ["/var/tmp", env!("CARGO_TARGET_TMPDIR")]
+        .into_iter()
+        .map(Path::new)
+        .find(|dir| dir.is_dir() && !dir.starts_with("/tmp") && !dir.starts_with("/dev/shm"))
+        .unwrap_or(Path::new(env!("CARGO_TARGET_TMPDIR")));
     let dir = tempfile::Builder::new()
         .prefix("lintseq-sandbox-test-")
-        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .tempdir_in(base)
         .expect("a temporary directory");
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).expect("chmod 777");
     dir
