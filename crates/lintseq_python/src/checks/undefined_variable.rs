@@ -74,7 +74,7 @@ fn lost_local_binding(context: &Context<'_>, reference: &Reference<'_>) -> bool 
         .symbols
         .get(reference.name)
         .is_some_and(|symbol| symbol.global || symbol.nonlocal.is_some());
-    !local && !declared && paths.contains(&model.path(function))
+    !local && !declared && paths.iter().any(|path| model.path_is(function, path))
 }
 
 fn bound_in_original(context: &Context<'_>, reference: &Reference<'_>) -> bool {
@@ -86,5 +86,5 @@ fn bound_in_original(context: &Context<'_>, reference: &Reference<'_>) -> bool {
         .ancestors(reference.scope)
         .enumerate()
         .filter(|&(depth, id)| depth == 0 || !matches!(model.scope(id).kind, ScopeKind::Class))
-        .any(|(_, id)| paths.contains(&model.path(id)))
+        .any(|(_, id)| paths.iter().any(|path| model.path_is(id, path)))
 }

@@ -283,6 +283,19 @@ impl<'a> Model<'a> {
         parts.join(".")
     }
 
+    /// Whether `path` (as [`Model::path`] writes it) names scope `id`,
+    /// without building the path.
+    pub(crate) fn path_is(&self, id: ScopeId, path: &str) -> bool {
+        let mut segments = path.rsplit('.').filter(|segment| !segment.is_empty());
+        for id in self.ancestors(id).filter(|&id| id != ScopeId::MODULE) {
+            let name = self.scope(id).name.unwrap_or("<anonymous>");
+            if segments.next() != Some(name) {
+                return false;
+            }
+        }
+        segments.next().is_none()
+    }
+
     /// The enclosing scopes of `id`, innermost first, starting with `id`.
     pub(crate) fn ancestors(&self, id: ScopeId) -> impl Iterator<Item = ScopeId> + '_ {
         std::iter::successors(Some(id), move |&id| self.scope(id).parent)
