@@ -7,7 +7,7 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashSet;
 
-use crate::semantic::{Usage, Value, value_of};
+use crate::semantic::{Usage, Value, comprehension, value_of};
 
 /// Members every instance has (`dir(object)` and friends).
 pub(crate) const OBJECT_MEMBERS: &[&str] = &[
@@ -544,34 +544,6 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                 self.visit_expr(&subscript.slice);
             }
             Expr::Starred(starred) => self.visit_used(&starred.value, Usage::Iterated),
-            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                let generators = match expr {
-                    Expr::ListComp(c) => &c.generators,
-                    Expr::SetComp(c) => &c.generators,
-                    Expr::DictComp(c) => &c.generators,
-                    Expr::Generator(c) => &c.generators,
-                    _ => unreachable!(),
-                };
-                for generator in generators {
-                    self.visit_used(&generator.iter, Usage::Iterated);
-                    self.visit_expr(&generator.target);
-                    for condition in &generator.ifs {
-                        self.visit_expr(condition);
-                    }
-                }
-                match expr {
-                    Expr::ListComp(c) => self.visit_expr(&c.elt),
-                    Expr::SetComp(c) => self.visit_expr(&c.elt),
-                    Expr::Generator(c) => self.visit_expr(&c.elt),
-                    Expr::DictComp(c) => {
-                        if let Some(key) = &c.key {
-                            self.visit_expr(key);
-                        }
-                        self.visit_expr(&c.value);
-                    }
-                    _ => {}
-                }
-            }
             Expr::Lambda(lambda) => {
                 let rebinds = lambda
                     .parameters
@@ -581,7 +553,21 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                     self.in_new_frame(|this| this.visit_expr(&lambda.body));
                 }
             }
-            _ => visitor::walk_expr(self, expr),
+            _ => match comprehension(expr) {
+                Some((generators, elements)) => {
+                    for generator in generators {
+                        self.visit_used(&generator.iter, Usage::Iterated);
+                        self.visit_expr(&generator.target);
+                        for condition in &generator.ifs {
+                            self.visit_expr(condition);
+                        }
+                    }
+                    for element in elements {
+                        self.visit_expr(element);
+                    }
+                }
+                None => visitor::walk_expr(self, expr),
+            },
         }
     }
 }

@@ -6,7 +6,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::facts::{contains_return, terminates, value_of};
+use super::facts::{comprehension, contains_return, terminates, value_of};
 use super::{
     ArmKind, Branch, BranchId, Construct, Definition, Event, EventKind, How, Model, Reference,
     Scope, ScopeId, ScopeKind, Usage, Value,
@@ -691,15 +691,12 @@ impl<'a> Builder<'a> {
                 let scope = self.push_scope(ScopeKind::Lambda, self.scope);
                 self.deferred.push_back(Deferred::Lambda(scope, lambda));
             }
-            Expr::ListComp(comp) => self.visit_comprehension_scope(&comp.generators, &[&comp.elt]),
-            Expr::SetComp(comp) => self.visit_comprehension_scope(&comp.generators, &[&comp.elt]),
-            Expr::Generator(comp) => self.visit_comprehension_scope(&comp.generators, &[&comp.elt]),
-            Expr::DictComp(comp) => {
-                let mut elements: Vec<&Expr> = comp.key.as_deref().into_iter().collect();
-                elements.push(&comp.value);
-                self.visit_comprehension_scope(&comp.generators, &elements);
-            }
-            _ => visitor::walk_expr(self, expr),
+            _ => match comprehension(expr) {
+                Some((generators, elements)) => {
+                    self.visit_comprehension_scope(generators, &elements)
+                }
+                None => visitor::walk_expr(self, expr),
+            },
         }
     }
 }

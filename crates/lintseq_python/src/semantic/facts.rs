@@ -120,3 +120,19 @@ const STR_TO_STR: &[&str] = &[
     "removeprefix",
     "removesuffix",
 ];
+
+/// A comprehension's generators and the expressions it builds from them
+/// (the element, or a dict comprehension's key and value); `None` for other
+/// expressions.
+pub(crate) fn comprehension(expr: &Expr) -> Option<(&[ast::Comprehension], Vec<&Expr>)> {
+    Some(match expr {
+        Expr::ListComp(c) => (&c.generators, vec![&*c.elt]),
+        Expr::SetComp(c) => (&c.generators, vec![&*c.elt]),
+        Expr::Generator(c) => (&c.generators, vec![&*c.elt]),
+        Expr::DictComp(c) => (
+            &c.generators,
+            c.key.as_deref().into_iter().chain([&*c.value]).collect(),
+        ),
+        _ => return None,
+    })
+}
