@@ -3,6 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use lintseq_pipeline::Format;
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse()
+        .map_err(|e: lintseq_pipeline::Error| e.to_string())
+}
 
 /// LintSeq: refactor code datasets into linter-clean insertion edit sequences.
 #[derive(Debug, Parser)]
@@ -64,11 +70,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Input JSONL file (optionally gzipped).
-    #[arg(
-        value_name = "INPUT.jsonl[.gz]",
-        required_unless_present = "name_or_path"
-    )]
+    /// Input rows: JSONL (optionally gzipped), Parquet, or Arrow IPC (a
+    /// `.arrow` file, or a `datasets.save_to_disk` folder).
+    #[arg(value_name = "INPUT", required_unless_present = "name_or_path")]
     pub input: Option<PathBuf>,
 
     /// Input file, as pylintseq spells it.
@@ -80,14 +84,28 @@ pub struct GenerateArgs {
     )]
     pub name_or_path: Option<PathBuf>,
 
-    /// Output JSONL file.
+    /// Output file: `.jsonl`, `.parquet` or `.arrow` (an Arrow IPC stream,
+    /// as `datasets` writes); other names are written as JSONL.
     #[arg(
         short,
         long,
-        value_name = "OUTPUT.jsonl",
+        value_name = "OUTPUT",
         required_unless_present = "dest_dir"
     )]
     pub output: Option<PathBuf>,
+
+    /// The input's format, if its name does not say (jsonl, parquet, arrow).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub input_format: Option<Format>,
+
+    /// The output's format, if its name does not say (jsonl, parquet, arrow).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub output_format: Option<Format>,
+
+    /// Write skipped rows too, with a null `edit_path` and a `skip_reason`
+    /// column, so that every input row has an output row.
+    #[arg(long)]
+    pub keep_skipped: bool,
 
     /// Output directory, as with pylintseq: the file is named
     /// `<input stem>_<n>_<paths>_<seed>_vec.jsonl` inside it.

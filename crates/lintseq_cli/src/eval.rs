@@ -17,8 +17,8 @@ use lintseq_eval::{Outcome, Problem, Sample, plot};
 use serde_json::{Map, Value};
 
 use crate::cli::EvalArgs;
-use crate::input::RowReader;
 use crate::progress;
+use crate::rows::RowReader;
 use crate::sandbox::{Sandbox, start_executors};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
@@ -108,7 +108,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         {
             write_error = Some(error);
         }
-        bar.set_position(consumed.load(std::sync::atomic::Ordering::Relaxed));
+        bar.set_position(consumed.get());
         bar.set_message(format!("{} samples", index + 1));
     });
     if let Some(error) = read_error.lock().unwrap().take() {
@@ -169,7 +169,7 @@ struct Meta {
     issues: Vec<String>,
 }
 
-fn prepare(raw: &crate::input::RawRow, problems: &BTreeMap<String, Problem>) -> (Meta, Task) {
+fn prepare(raw: &crate::rows::RawRow, problems: &BTreeMap<String, Problem>) -> (Meta, Task) {
     let not_run = |row: Map<String, Value>, task_id: Option<String>, reason: String| {
         let outcome = Outcome::not_run(reason.clone());
         (

@@ -5,10 +5,10 @@
 mod cli;
 mod eval;
 mod generate;
-mod input;
 mod lint;
 mod progress;
 mod resolve;
+mod rows;
 mod sandbox;
 
 use std::io;

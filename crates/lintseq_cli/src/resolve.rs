@@ -10,7 +10,7 @@ use lintseq_core::resolve::{Resolved, resolve, split_model_output};
 use serde_json::Value;
 
 use crate::cli::ResolveArgs;
-use crate::input::RowReader;
+use crate::rows::RowReader;
 
 pub fn run(args: ResolveArgs) -> anyhow::Result<ExitCode> {
     let input = args.input.as_deref().filter(|p| *p != Path::new("-"));

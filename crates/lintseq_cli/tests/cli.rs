@@ -389,3 +389,42 @@ fn resolve_adds_programs_to_jsonl_rows() {
         assert_eq!(row["resolve_issues"], json!([]));
     }
 }
+
+#[test]
+fn generate_writes_parquet_and_arrow_by_name_or_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = examples();
+    for (name, flag, magic) in [
+        ("out.parquet", None, &b"PAR1"[..]),
+        ("out.arrow", None, &b"\xff\xff\xff\xff"[..]),
+        ("out.bin", Some("parquet"), &b"PAR1"[..]),
+    ] {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "generate",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        if let Some(format) = flag {
+            args.extend(["--output-format", format]);
+        }
+        let output = run(&args);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        assert!(fs::read(&out).unwrap().starts_with(magic), "{name}");
+    }
+    let output = run(&[
+        "generate",
+        input.to_str().unwrap(),
+        "-o",
+        dir.path().join("x.jsonl").to_str().unwrap(),
+        "--input-format",
+        "csv",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("unknown format \"csv\""),
+        "{}",
+        stderr(&output)
+    );
+}

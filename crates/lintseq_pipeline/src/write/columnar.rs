@@ -1,0 +1,225 @@
+//! Parquet and Arrow IPC output, in record batches of bounded size.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arrow_array::builder::{Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use super::{OutputSchema, Sink};
+use crate::error::{Error, Result};
+use crate::format::Format;
+use crate::job::Outcome;
+
+/// Output rows buffered before they become a record batch.
+const BATCH_ROWS: usize = 4096;
+/// Bytes of text buffered before they become a record batch.
+const BATCH_BYTES: usize = 16 << 20;
+/// Encoded bytes after which a Parquet row group is closed.
+const ROW_GROUP_BYTES: usize = 64 << 20;
+
+/// The Arrow schema of the output: `edit_path: list<string>`, `index:
+/// int64`, then strings.
+pub fn output_schema(schema: &OutputSchema) -> SchemaRef {
+    let item = Arc::new(Field::new("item", DataType::Utf8, true));
+    let mut fields = vec![
+        Field::new("edit_path", DataType::List(item), schema.keep_skipped),
+        Field::new("index", DataType::Int64, false),
+        Field::new("source_file", DataType::Utf8, false),
+        Field::new(schema.code_column(), DataType::Utf8, true),
+    ];
+    if let Some(prompt) = schema.prompt_column() {
+        fields.push(Field::new(prompt, DataType::Utf8, true));
+    }
+    if schema.keep_skipped {
+        fields.push(Field::new("skip_reason", DataType::Utf8, true));
+    }
+    Arc::new(Schema::new(fields))
+}
+
+enum Encoder {
+    Parquet(ArrowWriter<BufWriter<File>>),
+    Arrow(arrow_ipc::writer::StreamWriter<BufWriter<File>>),
+}
+
+/// Writes outcomes as Parquet (one row group per ~64 MiB encoded) or as an
+/// Arrow IPC stream, the format `datasets.Dataset.from_file` reads.
+pub struct ColumnarWriter {
+    encoder: Encoder,
+    path: PathBuf,
+    schema: OutputSchema,
+    arrow_schema: SchemaRef,
+    rows: Columns,
+}
+
+impl std::fmt::Debug for ColumnarWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ColumnarWriter")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ColumnarWriter {
+    pub fn new(file: File, path: PathBuf, format: Format, schema: OutputSchema) -> Result<Self> {
+        let arrow_schema = output_schema(&schema);
+        let file = BufWriter::with_capacity(1 << 20, file);
+        let fail = |e: &dyn std::fmt::Display| encode_error(&path, e);
+        let encoder = match format {
+            Format::Parquet => {
+                let properties = WriterProperties::builder()
+                    .set_compression(Compression::ZSTD(ZstdLevel::default()))
+                    .build();
+                Encoder::Parquet(
+                    ArrowWriter::try_new(file, Arc::clone(&arrow_schema), Some(properties))
+                        .map_err(|e| fail(&e))?,
+                )
+            }
+            _ => Encoder::Arrow(
+                arrow_ipc::writer::StreamWriter::try_new(file, &arrow_schema)
+                    .map_err(|e| fail(&e))?,
+            ),
+        };
+        Ok(Self {
+            encoder,
+            rows: Columns::new(&schema),
+            path,
+            schema,
+            arrow_schema,
+        })
+    }
+
+    fn flush_batch(&mut self) -> Result<()> {
+        if self.rows.len == 0 {
+            return Ok(());
+        }
+        let columns = std::mem::replace(&mut self.rows, Columns::new(&self.schema));
+        let batch = columns
+            .finish(Arc::clone(&self.arrow_schema))
+            .map_err(|e| encode_error(&self.path, &e))?;
+        let fail = |e: &dyn std::fmt::Display| encode_error(&self.path, e);
+        match &mut self.encoder {
+            Encoder::Parquet(writer) => {
+                writer.write(&batch).map_err(|e| fail(&e))?;
+                if writer.in_progress_size() >= ROW_GROUP_BYTES {
+                    writer.flush().map_err(|e| fail(&e))?;
+                }
+            }
+            Encoder::Arrow(writer) => writer.write(&batch).map_err(|e| fail(&e))?,
+        }
+        Ok(())
+    }
+}
+
+impl Sink for ColumnarWriter {
+    fn write(&mut self, outcome: &Outcome) -> Result<()> {
+        self.rows.push(outcome, &self.schema);
+        if self.rows.len >= BATCH_ROWS || self.rows.bytes >= BATCH_BYTES {
+            self.flush_batch()?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        self.flush_batch()?;
+        let path = self.path;
+        match self.encoder {
+            Encoder::Parquet(writer) => writer
+                .close()
+                .map(drop)
+                .map_err(|e| encode_error(&path, &e)),
+            Encoder::Arrow(mut writer) => writer.finish().map_err(|e| encode_error(&path, &e)),
+        }
+    }
+}
+
+fn encode_error(path: &std::path::Path, error: &dyn std::fmt::Display) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(error.to_string()),
+    }
+}
+
+/// The output columns being built.
+struct Columns {
+    edit_path: ListBuilder<StringBuilder>,
+    index: Int64Builder,
+    source_file: StringBuilder,
+    code: StringBuilder,
+    prompt: Option<StringBuilder>,
+    skip_reason: Option<StringBuilder>,
+    len: usize,
+    bytes: usize,
+}
+
+impl Columns {
+    fn new(schema: &OutputSchema) -> Self {
+        Self {
+            edit_path: ListBuilder::new(StringBuilder::new()),
+            index: Int64Builder::new(),
+            source_file: StringBuilder::new(),
+            code: StringBuilder::new(),
+            prompt: schema.prompt_field.as_ref().map(|_| StringBuilder::new()),
+            skip_reason: schema.keep_skipped.then(StringBuilder::new),
+            len: 0,
+            bytes: 0,
+        }
+    }
+
+    fn push(&mut self, outcome: &Outcome, schema: &OutputSchema) {
+        match &outcome.paths {
+            Ok(paths) => {
+                for diffs in paths {
+                    for diff in diffs {
+                        self.edit_path.values().append_value(diff);
+                        self.bytes += diff.len();
+                    }
+                    self.edit_path.append(true);
+                    self.push_fields(outcome, schema, None);
+                }
+            }
+            Err(problem) if schema.keep_skipped => {
+                self.edit_path.append_null();
+                self.push_fields(outcome, schema, Some(&problem.skip_reason()));
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn push_fields(&mut self, outcome: &Outcome, schema: &OutputSchema, skip: Option<&str>) {
+        self.index.append_value(outcome.id.index as i64);
+        self.source_file.append_value(&schema.source_file);
+        self.code.append_option(outcome.code.as_deref());
+        if let Some(prompt) = &mut self.prompt {
+            prompt.append_option(outcome.prompt.as_deref());
+        }
+        if let Some(reason) = &mut self.skip_reason {
+            reason.append_option(skip);
+        }
+        self.bytes += outcome.code.as_ref().map_or(0, String::len)
+            + outcome.prompt.as_ref().map_or(0, String::len);
+        self.len += 1;
+    }
+
+    fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch, arrow_schema::ArrowError> {
+        let mut columns: Vec<ArrayRef> = vec![
+            Arc::new(self.edit_path.finish()),
+            Arc::new(self.index.finish()),
+            Arc::new(self.source_file.finish()),
+            Arc::new(self.code.finish()),
+        ];
+        if let Some(mut prompt) = self.prompt {
+            columns.push(Arc::new(prompt.finish()));
+        }
+        if let Some(mut reason) = self.skip_reason {
+            columns.push(Arc::new(reason.finish()));
+        }
+        RecordBatch::try_new(schema, columns)
+    }
+}

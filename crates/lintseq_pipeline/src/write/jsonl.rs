@@ -1,0 +1,189 @@
+//! JSON Lines output: one compact JSON object per edit path.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use super::{OutputSchema, Sink};
+use crate::error::{Error, Result};
+use crate::job::Outcome;
+
+/// Writes outcomes as JSONL rows.
+#[derive(Debug)]
+pub struct JsonlWriter {
+    out: BufWriter<File>,
+    path: PathBuf,
+    schema: OutputSchema,
+    text: String,
+}
+
+impl JsonlWriter {
+    pub fn new(file: File, path: PathBuf, schema: OutputSchema) -> Self {
+        Self {
+            out: BufWriter::with_capacity(1 << 20, file),
+            path,
+            schema,
+            text: String::new(),
+        }
+    }
+
+    fn error(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+impl Sink for JsonlWriter {
+    fn write(&mut self, outcome: &Outcome) -> Result<()> {
+        self.text.clear();
+        json_rows(outcome, &self.schema, &mut self.text);
+        let result = self.out.write_all(self.text.as_bytes());
+        result.map_err(|e| self.error(e))
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let result = self.out.flush();
+        result.map_err(|e| self.error(e))
+    }
+}
+
+/// Appends the JSONL lines of one outcome to `out`: one per path, or one
+/// for a skipped row when the schema keeps them.
+pub fn json_rows(outcome: &Outcome, schema: &OutputSchema, out: &mut String) {
+    match &outcome.paths {
+        Ok(paths) => {
+            for diffs in paths {
+                json_row(outcome, Some(diffs), None, schema, out);
+            }
+        }
+        Err(problem) if schema.keep_skipped => {
+            json_row(outcome, None, Some(&problem.skip_reason()), schema, out);
+        }
+        Err(_) => {}
+    }
+}
+
+fn json_row(
+    outcome: &Outcome,
+    diffs: Option<&[String]>,
+    skip_reason: Option<&str>,
+    schema: &OutputSchema,
+    out: &mut String,
+) {
+    out.push_str("{\"edit_path\":");
+    match diffs {
+        Some(diffs) => {
+            out.push('[');
+            for (i, diff) in diffs.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(out, diff);
+            }
+            out.push(']');
+        }
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"index\":");
+    out.push_str(&outcome.id.index.to_string());
+    out.push_str(",\"source_file\":");
+    push_json_string(out, &schema.source_file);
+    out.push(',');
+    push_json_string(out, &schema.code_column());
+    out.push(':');
+    push_optional(out, outcome.code.as_deref());
+    if let Some(column) = schema.prompt_column() {
+        out.push(',');
+        push_json_string(out, &column);
+        out.push(':');
+        push_optional(out, outcome.prompt.as_deref());
+    }
+    if schema.keep_skipped {
+        out.push_str(",\"skip_reason\":");
+        push_optional(out, skip_reason);
+    }
+    out.push_str("}\n");
+}
+
+fn push_optional(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => push_json_string(out, text),
+        None => out.push_str("null"),
+    }
+}
+
+fn push_json_string(out: &mut String, text: &str) {
+    // serde_json escapes exactly as it does inside a serialized object.
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    out.push_str(&quoted);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::*;
+    use crate::job::{Problem, Reason};
+    use crate::row::{Location, RowId};
+
+    fn schema(keep_skipped: bool) -> OutputSchema {
+        OutputSchema {
+            source_file: "in/put.jsonl".into(),
+            code_field: "response".into(),
+            prompt_field: Some("instruction".into()),
+            keep_skipped,
+        }
+    }
+
+    fn outcome(paths: Result<Vec<Vec<String>>, Problem>) -> Outcome {
+        Outcome {
+            id: RowId {
+                index: 7,
+                location: Location::Line(8),
+            },
+            code: Some("x = \"é\"\n\u{1}".into()),
+            prompt: Some("Write\tit.".into()),
+            paths,
+        }
+    }
+
+    #[test]
+    fn rows_match_serde_json_objects_byte_for_byte() {
+        let diffs = vec!["@@ -0,0 +1 @@\n+x = \"é\"".to_string(), "d2".to_string()];
+        let mut text = String::new();
+        json_rows(
+            &outcome(Ok(vec![diffs.clone(), diffs.clone()])),
+            &schema(false),
+            &mut text,
+        );
+        let mut expected = Map::new();
+        expected.insert("edit_path".into(), json!(diffs));
+        expected.insert("index".into(), json!(7));
+        expected.insert("source_file".into(), json!("in/put.jsonl"));
+        expected.insert("source_response".into(), json!("x = \"é\"\n\u{1}"));
+        expected.insert("source_instruction".into(), json!("Write\tit."));
+        let line = format!("{}\n", Value::Object(expected));
+        assert_eq!(text, line.repeat(2));
+    }
+
+    #[test]
+    fn skipped_rows_are_kept_only_when_asked() {
+        let problem = Problem {
+            reason: Reason::EmptyProgram,
+            detail: "field `response`: the program is empty".into(),
+        };
+        let mut text = String::new();
+        json_rows(&outcome(Err(problem.clone())), &schema(false), &mut text);
+        assert_eq!(text, "");
+        json_rows(&outcome(Err(problem)), &schema(true), &mut text);
+        let row: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(row["edit_path"], Value::Null);
+        assert_eq!(
+            row["skip_reason"],
+            "empty_program: field `response`: the program is empty"
+        );
+        assert_eq!(row["source_response"], "x = \"é\"\n\u{1}");
+    }
+}

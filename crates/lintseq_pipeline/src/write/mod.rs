@@ -1,0 +1,95 @@
+//! Writing output rows in pylintseq's schema, as JSONL, Parquet or Arrow IPC.
+//!
+//! Every format has the same columns, in this order: `edit_path` (a list of
+//! diffs), `index`, `source_file`, `source_<code field>` and, when there is a
+//! prompt field, `source_<prompt field>`. With `keep_skipped`, skipped rows
+//! are written too, with a null `edit_path`, and every row gets a
+//! `skip_reason` (null for rows that have paths).
+
+mod columnar;
+mod jsonl;
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+pub use columnar::{ColumnarWriter, output_schema};
+pub use jsonl::{JsonlWriter, json_rows};
+
+use crate::error::{Error, Result};
+use crate::format::Format;
+use crate::job::Outcome;
+
+/// The output's column names and constant values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputSchema {
+    /// The `source_file` value of every row (the input path, as given).
+    pub source_file: String,
+    /// The code field's name; its column is `source_<name>`.
+    pub code_field: String,
+    /// The prompt field's name, if any; its column is `source_<name>`.
+    pub prompt_field: Option<String>,
+    /// Write skipped rows too, with a `skip_reason`.
+    pub keep_skipped: bool,
+}
+
+impl OutputSchema {
+    pub fn code_column(&self) -> String {
+        format!("source_{}", self.code_field)
+    }
+
+    pub fn prompt_column(&self) -> Option<String> {
+        self.prompt_field.as_ref().map(|f| format!("source_{f}"))
+    }
+}
+
+/// Somewhere output rows go, in order.
+pub trait Sink {
+    /// Writes the rows of one input row's outcome (one per path; one for a
+    /// skipped row when skipped rows are kept; else none).
+    fn write(&mut self, outcome: &Outcome) -> Result<()>;
+    /// Flushes and closes the output.
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// Creates `path` (and its directory) for writing. An existing file is an
+/// error unless `force`.
+pub fn create_output(path: &Path, force: bool) -> Result<File> {
+    if path.exists() && !force {
+        return Err(Error::OutputExists {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Create {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .create_new(!force)
+        .truncate(true)
+        .open(path)
+        .map_err(|source| Error::Create {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Opens a sink for `format` on a new file.
+pub fn open_sink(
+    path: &Path,
+    format: Format,
+    schema: &OutputSchema,
+    force: bool,
+) -> Result<Box<dyn Sink>> {
+    let file = create_output(path, force)?;
+    let path: PathBuf = path.to_path_buf();
+    Ok(match format {
+        Format::Jsonl => Box::new(JsonlWriter::new(file, path, schema.clone())),
+        Format::Parquet | Format::Arrow => {
+            Box::new(ColumnarWriter::new(file, path, format, schema.clone())?)
+        }
+    })
+}
