@@ -1,9 +1,12 @@
 //! Command-line flags.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand};
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use lintseq_pipeline::Format;
+use lintseq_python::{ImportMode, ModuleIndex};
 
 fn parse_format(text: &str) -> Result<Format, String> {
     text.parse()
@@ -178,6 +181,9 @@ pub struct GenerateArgs {
 
     #[command(flatten)]
     pub sampler: SamplerArgs,
+
+    #[command(flatten)]
+    pub imports: ImportArgs,
 }
 
 /// The search's knobs. The defaults are pylintseq's.
@@ -244,6 +250,59 @@ pub struct LintArgs {
     /// Print one JSON object per diagnostic.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub imports: ImportArgs,
+}
+
+/// How imports are checked: the same for `generate` and `lint`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Imports")]
+pub struct ImportArgs {
+    /// How imports are checked.
+    ///
+    /// `resolve`: every import resolves, so the output depends only on the
+    /// input and the options, on any machine. `reference`: an import that
+    /// the Python environment of `--python` cannot resolve is an error, as
+    /// pylint reports it when pylintseq runs in that environment:
+    /// import-error (E0401); relative-beyond-top-level (E0402), since pylint
+    /// sees each state as a top-level module in the temporary directory;
+    /// no-name-in-module (E0611) for `from . import x`. Such lines are
+    /// deleted with the first edit, as pylintseq deletes them, and the uses
+    /// of the names they bound with them. This reproduces pylintseq's data,
+    /// which depends on the machine: its installed packages and the contents
+    /// of its temporary directory.
+    #[arg(long, value_enum, default_value_t = Imports::Resolve, value_name = "MODE")]
+    pub imports: Imports,
+
+    /// The Python interpreter whose environment `--imports reference`
+    /// resolves against. It is run once per run, to list what it can import.
+    #[arg(long, default_value = "python3", value_name = "PATH")]
+    pub python: PathBuf,
+}
+
+/// The values of `--imports`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Imports {
+    /// Every import resolves (deterministic on every machine).
+    Resolve,
+    /// Imports resolve as in the environment of `--python` (pylintseq's data).
+    Reference,
+}
+
+impl ImportArgs {
+    /// The checker's import mode; in reference mode this asks the
+    /// interpreter what it can import.
+    pub fn mode(&self) -> anyhow::Result<ImportMode> {
+        Ok(match self.imports {
+            Imports::Resolve => ImportMode::Resolve,
+            Imports::Reference => {
+                let index = ModuleIndex::probe(&self.python)
+                    .context("--imports reference needs a Python environment to resolve against")?;
+                ImportMode::Reference(Arc::new(index))
+            }
+        })
+    }
 }
 
 #[derive(Debug, Args)]

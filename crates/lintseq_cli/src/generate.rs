@@ -44,7 +44,8 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 pub fn job(args: &GenerateArgs) -> anyhow::Result<Job> {
     Ok(Job {
         python: PythonChecker::with_target_version(&args.sampler.target_version)
-            .with_context(|| format!("unknown --target-version {}", args.sampler.target_version))?,
+            .with_context(|| format!("unknown --target-version {}", args.sampler.target_version))?
+            .with_imports(args.imports.mode()?),
         generation: Generation {
             paths: args.paths,
             seed: args.seed,

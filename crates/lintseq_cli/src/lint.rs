@@ -13,7 +13,8 @@ use crate::cli::LintArgs;
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     let python = PythonChecker::with_target_version(&args.target_version)
-        .with_context(|| format!("unknown --target-version {}", args.target_version))?;
+        .with_context(|| format!("unknown --target-version {}", args.target_version))?
+        .with_imports(args.imports.mode()?);
     let original = args.original.as_deref().map(read_source).transpose()?;
     let stdout = io::stdout();
     let mut out = stdout.lock();

@@ -10,12 +10,15 @@ mod bad_indentation;
 mod call_arguments;
 mod duplicate_argument_name;
 mod format_arguments;
+mod import_error;
 mod method_first_argument;
 mod no_member_builtin;
 mod no_member_class;
 mod no_member_self;
+mod no_name_in_module;
 mod nonlocal_without_binding;
 mod not_in_loop;
+mod relative_beyond_top_level;
 mod return_outside_function;
 mod special_method_return;
 pub(crate) mod super_init_not_called;
@@ -33,6 +36,7 @@ use crate::baseline::Baseline;
 use crate::calls::{Resolver, call_sites};
 use crate::classes::Classes;
 use crate::context::Context;
+use crate::imports::{self, ModuleIndex};
 use crate::semantic;
 use crate::source::LineIndex;
 
@@ -59,9 +63,12 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0311", "invalid-format-returned"),
     ("E0312", "invalid-getnewargs-returned"),
     ("E0313", "invalid-getnewargs-ex-returned"),
+    ("E0401", "import-error"),
+    ("E0402", "relative-beyond-top-level"),
     ("E0601", "used-before-assignment"),
     ("E0602", "undefined-variable"),
     ("E0606", "possibly-used-before-assignment"),
+    ("E0611", "no-name-in-module"),
     ("E1101", "no-member"),
     ("E0633", "unpacking-non-sequence"),
     ("E0702", "raising-bad-type"),
@@ -90,6 +97,7 @@ pub(crate) fn run(
     source: &str,
     version: PythonVersion,
     baseline: &Baseline,
+    imports: Option<&ModuleIndex>,
     out: &mut Vec<Diagnostic>,
 ) {
     let options = ParseOptions::from(Mode::Module).with_target_version(version);
@@ -136,4 +144,10 @@ pub(crate) fn run(
     assignment_from_no_return::check(&context, &sites, &resolver, out);
     value_misuse::check_calls(&context, &sites, &resolver, out);
     super_init_not_called::check(&context, &classes, out);
+    if let Some(index) = imports {
+        let sites = imports::sites::collect(&context, index);
+        import_error::check(&context, index, &sites, out);
+        relative_beyond_top_level::check(&context, index, &sites, out);
+        no_name_in_module::check(&context, index, &sites, out);
+    }
 }
