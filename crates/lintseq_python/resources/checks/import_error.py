@@ -253,6 +253,13 @@ if t.TYPE_CHECKING:
 if other.TYPE_CHECKING:  # expect: E0602
     import nope3  # expect: E0401
 
+#### typing among other modules of one import
+import contextlib, typing as tp
+if tp.TYPE_CHECKING:
+    import nope1
+with contextlib.suppress(ImportError):
+    import nope2
+
 #### TYPE_CHECKING bound to False
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -152,7 +152,8 @@ enum Ancestor<'a> {
 struct Walker<'a> {
     ancestors: Vec<Ancestor<'a>>,
     pending: Vec<Pending<'a>>,
-    facts: FxHashMap<TextSize, Fact>,
+    /// What a statement (by its start) binds a name (by itself) to.
+    facts: FxHashMap<(TextSize, &'a str), Fact>,
 }
 
 impl<'a> Walker<'a> {
@@ -173,40 +174,50 @@ impl<'a> Walker<'a> {
         match stmt {
             Stmt::Import(import) => {
                 for alias in &import.names {
-                    let name = alias.name.as_str();
-                    if name == "typing" || name.starts_with("typing.") {
-                        self.facts.insert(import.start(), Fact::ImportsTyping);
-                    } else if name == "contextlib" {
-                        self.facts.insert(import.start(), Fact::ImportsContextlib);
-                    }
+                    let module = alias.name.as_str().split('.').next().unwrap_or("");
+                    let fact = match module {
+                        "typing" => Fact::ImportsTyping,
+                        "contextlib" => Fact::ImportsContextlib,
+                        _ => continue,
+                    };
+                    // `import a.b` binds `a`; `import a.b as c` binds `c`.
+                    let bound = alias.asname.as_ref().map_or(module, |name| name.as_str());
+                    self.facts.insert((import.start(), bound), fact);
                 }
                 self.found(Import::Plain(import));
             }
             Stmt::ImportFrom(import) => {
                 let module = import.module.as_ref().map(|m| m.as_str());
-                let fact = match module {
-                    Some("typing") => Some(Fact::FromTyping),
-                    Some("typing_extensions") if import.level == 0 => {
-                        Some(Fact::FromTypingExtensions)
-                    }
-                    Some("contextlib")
-                        if import.level == 0
-                            && import.names.iter().any(|a| a.name.as_str() == "suppress") =>
-                    {
-                        Some(Fact::FromContextlibSuppress)
-                    }
-                    _ => None,
-                };
-                if let Some(fact) = fact {
-                    self.facts.insert(import.start(), fact);
+                for alias in &import.names {
+                    let name = alias.name.as_str();
+                    let fact = match module {
+                        Some("typing") => Fact::FromTyping,
+                        Some("typing_extensions") if import.level == 0 => {
+                            Fact::FromTypingExtensions
+                        }
+                        Some("contextlib") if import.level == 0 && name == "suppress" => {
+                            Fact::FromContextlibSuppress
+                        }
+                        _ => continue,
+                    };
+                    let bound = alias.asname.as_ref().map_or(name, |name| name.as_str());
+                    self.facts.insert((import.start(), bound), fact);
                 }
                 self.found(Import::From(import));
             }
             Stmt::Assign(assign) if is_false(&assign.value) => {
-                self.facts.insert(assign.start(), Fact::AssignsFalse);
+                for target in &assign.targets {
+                    if let Expr::Name(name) = target {
+                        self.facts
+                            .insert((assign.start(), name.id.as_str()), Fact::AssignsFalse);
+                    }
+                }
             }
             Stmt::AnnAssign(assign) if assign.value.as_deref().is_some_and(is_false) => {
-                self.facts.insert(assign.start(), Fact::AssignsFalse);
+                if let Expr::Name(name) = assign.target.as_ref() {
+                    self.facts
+                        .insert((assign.start(), name.id.as_str()), Fact::AssignsFalse);
+                }
             }
             Stmt::FunctionDef(def) => self.within(&[Ancestor::Other], &def.body),
             Stmt::ClassDef(class) => self.within(&[Ancestor::Other], &class.body),
@@ -423,7 +434,7 @@ fn mentions_any(expr: &Expr, names: &[&str]) -> bool {
 /// Looks guard names up in the module's symbol table.
 struct Lookup<'c, 'a> {
     context: &'c Context<'a>,
-    facts: &'c FxHashMap<TextSize, Fact>,
+    facts: &'c FxHashMap<(TextSize, &'a str), Fact>,
     index: &'c ModuleIndex,
 }
 
@@ -491,6 +502,6 @@ impl Lookup<'_, '_> {
             // scope, and all of them from an inner scope.
             .filter(|event| scope != reference.scope || event.statement < reference.statement)
             .min_by_key(|event| event.statement)?;
-        Some(self.facts.get(&first.statement).copied())
+        Some(self.facts.get(&(first.statement, reference.name)).copied())
     }
 }
