@@ -76,33 +76,33 @@ impl Site<'_> {
 
 /// The import statements of `context`'s module, in source order.
 pub(crate) fn collect<'a>(context: &Context<'a>, index: &ModuleIndex) -> Vec<Site<'a>> {
+    if !context.source.contains("import") {
+        return Vec::new();
+    }
     let mut walker = Walker {
         ancestors: Vec::new(),
         pending: Vec::new(),
         facts: FxHashMap::default(),
     };
     walker.body(&context.module.body);
-    let facts = walker.facts;
+    let lookup = Lookup {
+        context,
+        facts: &walker.facts,
+        index,
+    };
     walker
         .pending
         .into_iter()
-        .map(|pending| {
-            let lookup = Lookup {
-                context,
-                facts: &facts,
-                index,
-            };
-            Site {
-                import: pending.import,
-                type_checking: lookup.type_checking(&pending.checking_tests),
-                version_guard: pending.version_guard,
-                import_error_handled: pending.handled
-                    || pending
-                        .suppressors
-                        .iter()
-                        .any(|call| lookup.is_contextlib_suppress(call)),
-                fallback: pending.fallback,
-            }
+        .map(|pending| Site {
+            import: pending.import,
+            type_checking: lookup.type_checking(&pending.checking_tests),
+            version_guard: pending.version_guard,
+            import_error_handled: pending.handled
+                || pending
+                    .suppressors
+                    .iter()
+                    .any(|call| lookup.is_contextlib_suppress(call)),
+            fallback: pending.fallback,
         })
         .collect()
 }
@@ -139,7 +139,7 @@ enum Fact {
 #[derive(Clone, Copy)]
 enum Ancestor<'a> {
     /// One `if` of astroid's tree (an `elif` is an `if` in the `else`).
-    If(Option<&'a Expr>),
+    If(&'a Expr),
     /// A non-star `try`: in its body, `else` or `finally` (`None`), or in
     /// handler `n`.
     Try(&'a ast::StmtTry, Option<usize>),
@@ -230,18 +230,18 @@ impl<'a> Walker<'a> {
                 self.within(&[Ancestor::Other], &node.orelse);
             }
             Stmt::If(node) => {
-                let mut chain = vec![Ancestor::If(Some(&node.test))];
-                self.within(&chain, &node.body);
+                // astroid nests each `elif` in the `else` of the `if` before.
+                let depth = self.ancestors.len();
+                self.ancestors.push(Ancestor::If(&node.test));
+                self.body(&node.body);
                 for clause in &node.elif_else_clauses {
-                    match &clause.test {
-                        Some(test) => {
-                            chain.push(Ancestor::If(Some(test)));
-                            self.within(&chain, &clause.body);
-                        }
-                        // `else` belongs to the last `if` of the chain.
-                        None => self.within(&chain, &clause.body),
+                    // `else` belongs to the last `if` of the chain.
+                    if let Some(test) = &clause.test {
+                        self.ancestors.push(Ancestor::If(test));
                     }
+                    self.body(&clause.body);
                 }
+                self.ancestors.truncate(depth);
             }
             Stmt::With(node) => {
                 let ancestor = if node.is_async {
@@ -282,14 +282,14 @@ impl<'a> Walker<'a> {
     fn found(&mut self, import: Import<'a>) {
         let version_guard = matches!(
             self.ancestors.last(),
-            Some(Ancestor::If(Some(test))) if is_version_guard(test)
+            Some(Ancestor::If(test)) if is_version_guard(test)
         );
         let checking_tests = self
             .ancestors
             .iter()
             .rev()
             .filter_map(|ancestor| match ancestor {
-                Ancestor::If(Some(test)) if names_type_checking(test) => Some(*test),
+                Ancestor::If(test) if names_type_checking(test) => Some(*test),
                 _ => None,
             })
             .collect();
