@@ -13,6 +13,7 @@ pub mod generate;
 pub mod job;
 pub mod read;
 pub mod row;
+pub mod training;
 pub mod write;
 
 pub use error::{Error, Result};
@@ -21,4 +22,5 @@ pub use generate::{GenerateConfig, Observer, Quiet, Summary, generate, process_r
 pub use job::{Job, Outcome, Problem, Reason};
 pub use read::{Fields, Progress, RowReader, Unit};
 pub use row::{Cell, InputRow, Location, Record, RowId};
+pub use training::{FormatConfig, FormatObserver, FormatSummary, format_file};
 pub use write::{OutputSchema, Sink, open_sink};
