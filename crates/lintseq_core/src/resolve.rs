@@ -236,14 +236,17 @@ pub fn apply_diff(
             }
             continue;
         }
-        let (mark, text) = line.split_at(1);
+        // `line` is not empty here; its first character may be multi-byte.
+        let mut chars = line.chars();
+        let mark = chars.next();
+        let text = chars.as_str();
         match mark {
-            "+" => {
+            Some('+') => {
                 lines.insert(cursor, text.to_string());
                 cursor += 1;
                 delta += 1;
             }
-            "-" => {
+            Some('-') => {
                 if lines.get(cursor).map(String::as_str) == Some(text) {
                     lines.remove(cursor);
                     delta -= 1;
@@ -254,7 +257,7 @@ pub fn apply_diff(
                     }));
                 }
             }
-            " " => {
+            Some(' ') => {
                 if lines.get(cursor).map(String::as_str) == Some(text) {
                     cursor += 1;
                 } else {
@@ -404,6 +407,22 @@ mod tests {
         assert_eq!(glued.program(), "return x");
         assert_eq!(strip_end_tokens("a<|diff|>"), "a<|diff|>");
         assert_eq!(strip_end_tokens("x < y |> z"), "x < y |> z");
+    }
+
+    #[test]
+    fn a_hunk_line_may_start_with_any_character() {
+        // Found by fuzzing: a hunk line starting with a multi-byte character
+        // was split at byte 1, inside the character, and panicked.
+        let resolved = resolve(["@@ -0,0 +1 @@\néx\n€\n+ok\n+é"]);
+        assert_eq!(resolved.program(), "ok\né");
+        let skipped: Vec<_> = resolved.issues.iter().map(|issue| &issue.kind).collect();
+        assert_eq!(
+            skipped,
+            [
+                &IssueKind::NotInHunk("éx".to_string()),
+                &IssueKind::NotInHunk("€".to_string())
+            ]
+        );
     }
 
     #[test]
