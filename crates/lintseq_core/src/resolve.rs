@@ -205,7 +205,7 @@ pub fn apply_diff(
                     // Where the hunk starts in the text as patched so far:
                     // the new-file position, which stays right when a model
                     // runs several diffs together without separators.
-                    let wanted = new.unwrap_or_else(|| (old as isize + delta).max(0) as usize);
+                    let wanted = new.unwrap_or_else(|| old.saturating_add_signed(delta));
                     if wanted > lines.len() {
                         issues.push(issue(IssueKind::Clamped {
                             wanted,
@@ -421,6 +421,33 @@ mod tests {
             [
                 &IssueKind::NotInHunk("éx".to_string()),
                 &IssueKind::NotInHunk("€".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_hunk_starts_are_clamped_not_wrapped() {
+        // Found by fuzzing: an old-file start near `isize::MAX` (used when
+        // the new-file start is unreadable) overflowed when the lines
+        // inserted before it were added, and one past it wrapped to a
+        // negative start. Both are past the end of the program.
+        let resolved = resolve([
+            "@@ -0,0 +1 @@\n+a\n@@ -9223372036854775807,0 +? @@\n+b",
+            "@@ -18446744073709551615,0 +? @@\n+c",
+        ]);
+        assert_eq!(resolved.program(), "a\nb\nc");
+        let clamped: Vec<_> = resolved.issues.iter().map(|issue| &issue.kind).collect();
+        assert_eq!(
+            clamped,
+            [
+                &IssueKind::Clamped {
+                    wanted: 9223372036854775808,
+                    len: 1
+                },
+                &IssueKind::Clamped {
+                    wanted: usize::MAX,
+                    len: 2
+                }
             ]
         );
     }
