@@ -6,7 +6,7 @@
 //! NUL byte, what follows the last NUL is not program but choices: which lines
 //! to delete and which seed to sample with.
 //!
-//! Each run:
+//! Each run (on a thread with a worker's 2 MiB stack, see `worker.rs`):
 //! 1. builds a `Program` and checks its model (indents, children, candidates,
 //!    weights);
 //! 2. binds a `PythonChecker` to the program and checks the program itself and
@@ -22,6 +22,9 @@
 //! code.
 
 #![no_main]
+
+#[path = "worker.rs"]
+mod worker;
 
 use std::collections::HashSet;
 
@@ -41,7 +44,9 @@ const PARTIALS: usize = 2;
 /// Rounds of "delete what the checker blames" per partial program.
 const ROUNDS: usize = 3;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| worker::on_worker_stack(|| run(data)));
+
+fn run(data: &[u8]) {
     if data.len() > MAX_INPUT {
         return;
     }
@@ -71,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
     if text.len() <= MAX_SAMPLED {
         sample_end_to_end(&text, choices.next() as u64);
     }
-});
+}
 
 /// Choice bytes, read two at a time; zeros once they run out.
 struct Choices<I>(I);
