@@ -1,11 +1,15 @@
 //! The resolver on arbitrary model output.
 //!
 //! Input: bytes, decoded lossily as UTF-8 (model output reaches the resolver
-//! as a JSON string or a text file read as UTF-8), split on `<|diff|>` as
-//! `lintseq resolve` and `lintseq eval` split it, then replayed.
+//! as a JSON string or a text file read as UTF-8), stripped of end tokens and
+//! split on `<|diff|>` as `lintseq resolve` and `lintseq eval` split it, then
+//! replayed.
 //!
 //! What `resolve.rs` promises, asserted here: resolution never fails or
-//! panics; every piece either counts as applied or gets one `NoHunk` issue;
+//! panics; stripping end tokens leaves a prefix and is idempotent;
+//! `resolve_model_output` is splitting then resolving; every non-blank piece
+//! either counts as applied or gets one `NoHunk` issue (blank ones are the
+//! empty closing edits);
 //! every issue names a piece and a line within it (0 only for `NoHunk`);
 //! `Clamped` is reported only for a start past the end; the program is its
 //! lines joined by `\n` and every line came from a `+` line of the input.
@@ -17,22 +21,29 @@
 use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
-use lintseq_core::resolve::{IssueKind, resolve, split_model_output};
+use lintseq_core::resolve::{
+    IssueKind, resolve, resolve_model_output, split_model_output, strip_end_tokens,
+};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
+    let stripped = strip_end_tokens(&text);
+    assert!(text.starts_with(stripped));
+    assert_eq!(strip_end_tokens(stripped), stripped);
     let pieces = split_model_output(&text);
     let resolved = resolve(pieces.iter().copied());
+    assert_eq!(resolve_model_output(&text), resolved);
 
     let no_hunk = resolved
         .issues
         .iter()
         .filter(|issue| issue.kind == IssueKind::NoHunk)
         .count();
-    assert_eq!(resolved.applied + no_hunk, pieces.len());
+    let edits = pieces.iter().filter(|piece| !piece.trim().is_empty());
+    assert_eq!(resolved.applied + no_hunk, edits.count());
+    let line_counts: Vec<usize> = pieces.iter().map(|p| p.split('\n').count()).collect();
     for issue in &resolved.issues {
-        let piece = pieces.get(issue.diff).expect("issue names a piece");
-        let lines = piece.split('\n').count();
+        let lines = *line_counts.get(issue.diff).expect("issue names a piece");
         if issue.kind == IssueKind::NoHunk {
             assert_eq!(issue.line, 0);
         } else {
