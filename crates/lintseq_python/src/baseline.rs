@@ -49,11 +49,11 @@ impl Baseline {
             ..Self::default()
         };
         // A module nested too deeply to analyse teaches nothing.
-        if let Some(module) = parsed
+        let deep = parsed
             .syntax()
             .as_module()
-            .filter(|module| nesting::too_deep(module).is_none())
-        {
+            .is_some_and(|module| nesting::too_deep(module).is_some());
+        if let Some(module) = parsed.syntax().as_module().filter(|_| !deep) {
             let classes = Classes::collect(&module.body);
             for (index, class) in classes.all.iter().enumerate() {
                 let attributes = classes
@@ -104,6 +104,7 @@ impl Baseline {
                 }
             }
         }
+        nesting::dispose(parsed, deep, program.len());
         baseline
     }
 }

@@ -15,6 +15,22 @@ use ruff_text_size::{Ranged, TextSize};
 /// The deepest nesting of statements, expressions and patterns analysed.
 pub(crate) const MAX_DEPTH: u32 = 500;
 
+/// Stack bytes allowed per byte of source when a deep tree is freed.
+const DROP_STACK_PER_BYTE: usize = 256;
+
+/// Frees a parsed program. ruff frees syntax trees recursively, so a tree
+/// too deep to analyse (`deep`) is freed on a stack segment of its own,
+/// sized by the source (which bounds the depth), rather than on the
+/// caller's stack, which it could overflow.
+pub(crate) fn dispose<T>(tree: T, deep: bool, source_len: usize) {
+    if deep {
+        let size = source_len.saturating_mul(DROP_STACK_PER_BYTE) + (1 << 20);
+        stacker::grow(size, move || drop(tree));
+    } else {
+        drop(tree);
+    }
+}
+
 /// Where `module` first nests deeper than [`MAX_DEPTH`], if it does.
 pub(crate) fn too_deep(module: &ModModule) -> Option<TextSize> {
     let mut depth = Depth {

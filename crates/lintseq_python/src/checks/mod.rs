@@ -26,8 +26,10 @@ mod value_misuse;
 mod yield_outside_function;
 
 use lintseq_core::Diagnostic;
+use ruff_python_ast::ModModule;
 use ruff_python_ast::PythonVersion;
-use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
+use ruff_python_parser::{Mode, ParseOptions, Parsed, parse_unchecked};
+use ruff_text_size::TextSize;
 
 use crate::baseline::Baseline;
 use crate::calls::{Resolver, call_sites};
@@ -97,13 +99,27 @@ pub(crate) fn run(
     let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
         return;
     };
+    let deep = nesting::too_deep(parsed.syntax());
+    analyse(source, &parsed, deep, baseline, out);
+    nesting::dispose(parsed, deep.is_some(), source.len());
+}
+
+/// Runs the checks on a parsed program; `deep` is where it nests too deeply
+/// to analyse, if it does.
+fn analyse(
+    source: &str,
+    parsed: &Parsed<ModModule>,
+    deep: Option<TextSize>,
+    baseline: &Baseline,
+    out: &mut Vec<Diagnostic>,
+) {
     let lines = LineIndex::new(source);
-    if let Some(error) = syntax_error::check(source, &parsed, &lines) {
+    if let Some(error) = syntax_error::check(source, parsed, &lines) {
         out.push(error);
         return;
     }
     let module = parsed.syntax();
-    if let Some(offset) = nesting::too_deep(module) {
+    if let Some(offset) = deep {
         out.push(Diagnostic::new(
             lines.line(offset),
             "E0001",
