@@ -99,6 +99,13 @@ impl fmt::Display for Summary {
     }
 }
 
+/// A worker thread's stack: address space, committed only as it is used.
+/// The checker parses a program on the stack it is given when that has room
+/// for the deepest tree the program could hold, about 512 bytes per byte of
+/// source, and on a segment of its own otherwise; with 16 MiB, programs up to
+/// about 30 KB never need one.
+const WORKER_STACK: usize = 16 << 20;
+
 /// A thread pool of `threads` workers (0: one per core). Built per call, so
 /// no pool outlives the work it was made for (a pool that exists when a
 /// process forks deadlocks the child).
@@ -110,6 +117,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     };
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .stack_size(WORKER_STACK)
         .build()
         .map_err(|e| Error::Threads(e.to_string()))
 }

@@ -36,6 +36,14 @@ pub struct Baseline {
 impl Baseline {
     /// Learns from `program` (which need not be valid).
     pub fn learn(program: &str, version: PythonVersion) -> Self {
+        // A program that CPython cannot tokenize teaches nothing.
+        if nesting::too_many_brackets(program).is_some() {
+            return Self::default();
+        }
+        nesting::with_stack_for(program.len(), || Self::learn_here(program, version))
+    }
+
+    fn learn_here(program: &str, version: PythonVersion) -> Self {
         let options = ParseOptions::from(Mode::Module).with_target_version(version);
         let parsed = parse_unchecked(program, options);
         let indent_unit = parsed
@@ -104,7 +112,6 @@ impl Baseline {
                 }
             }
         }
-        nesting::dispose(parsed, deep, program.len());
         baseline
     }
 }

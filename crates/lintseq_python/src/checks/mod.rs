@@ -95,13 +95,22 @@ pub(crate) fn run(
     baseline: &Baseline,
     out: &mut Vec<Diagnostic>,
 ) {
-    let options = ParseOptions::from(Mode::Module).with_target_version(version);
-    let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
+    if let Some(offset) = nesting::too_many_brackets(source) {
+        out.push(Diagnostic::new(
+            LineIndex::new(source).line(offset),
+            "E0001",
+            "too many nested parentheses".to_string(),
+        ));
         return;
-    };
-    let deep = nesting::too_deep(parsed.syntax());
-    analyse(source, &parsed, deep, baseline, out);
-    nesting::dispose(parsed, deep.is_some(), source.len());
+    }
+    nesting::with_stack_for(source.len(), || {
+        let options = ParseOptions::from(Mode::Module).with_target_version(version);
+        let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
+            return;
+        };
+        let deep = nesting::too_deep(parsed.syntax());
+        analyse(source, &parsed, deep, baseline, out);
+    });
 }
 
 /// Runs the checks on a parsed program; `deep` is where it nests too deeply
