@@ -10,6 +10,7 @@ mod bad_indentation;
 mod call_arguments;
 mod duplicate_argument_name;
 mod format_arguments;
+mod function_redefined;
 mod method_first_argument;
 mod no_member_builtin;
 mod no_member_class;
@@ -39,6 +40,7 @@ use crate::source::LineIndex;
 /// Every code the checker can report, with pylint's symbolic name.
 pub const CODES: &[(&str, &str)] = &[
     ("E0001", "syntax-error"),
+    ("E0102", "function-redefined"),
     ("E0103", "not-in-loop"),
     ("E0104", "return-outside-function"),
     ("E0105", "yield-outside-function"),
@@ -120,6 +122,7 @@ pub(crate) fn run(
     not_in_loop::check(&context, out);
     duplicate_argument_name::check(&context, out);
     format_arguments::check(&context, out);
+    function_redefined::check(&context, out);
     let classes = Classes::collect(&module.body);
     no_member_self::check(&context, &classes, out);
     no_member_self::check_method_attributes(&context, &classes, out);
