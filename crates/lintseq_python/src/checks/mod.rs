@@ -19,6 +19,7 @@ mod nonlocal_without_binding;
 mod not_in_loop;
 mod return_outside_function;
 mod special_method_return;
+mod special_method_signature;
 pub(crate) mod super_init_not_called;
 mod syntax_error;
 mod undefined_variable;
@@ -50,6 +51,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0211", "no-method-argument"),
     ("E0213", "no-self-argument"),
     ("E0301", "non-iterator-returned"),
+    ("E0302", "unexpected-special-method-signature"),
     ("E0303", "invalid-length-returned"),
     ("E0304", "invalid-bool-returned"),
     ("E0305", "invalid-index-returned"),
@@ -132,6 +134,7 @@ pub(crate) fn run(
     value_misuse::check_attributes(&context, &classes, out);
     access_member_before_definition::check(&context, &classes, out);
     special_method_return::check(&context, &classes, out);
+    special_method_signature::check(&context, &classes, out);
     method_first_argument::check(&context, &classes, out);
     let sites = call_sites(&module.body, &classes);
     let resolver = Resolver::new(&model, &classes);
