@@ -16,6 +16,7 @@ mod no_member_builtin;
 mod no_member_class;
 mod no_member_self;
 mod nonlocal_without_binding;
+mod not_callable;
 mod not_in_loop;
 mod return_outside_function;
 mod special_method_return;
@@ -141,5 +142,6 @@ pub(crate) fn run(
     call_arguments::check(&context, &sites, &resolver, out);
     assignment_from_no_return::check(&context, &sites, &resolver, out);
     value_misuse::check_calls(&context, &sites, &resolver, out);
+    not_callable::check(&context, &sites, out);
     super_init_not_called::check(&context, &classes, out);
 }
