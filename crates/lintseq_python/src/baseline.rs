@@ -91,6 +91,11 @@ impl Baseline {
                 }
                 let path = model.path(semantic::ScopeId(index as u32));
                 for (name, symbol) in &scope.symbols {
+                    // `global x; x = 1` binds the module's `x`, and
+                    // `nonlocal` an enclosing function's.
+                    if symbol.global || symbol.nonlocal.is_some() {
+                        continue;
+                    }
                     if symbol.parameter || symbol.is_bound_here() {
                         baseline
                             .bound_names
