@@ -11,6 +11,7 @@ mod call_arguments;
 mod duplicate_argument_name;
 mod format_arguments;
 mod function_redefined;
+mod invalid_field_call;
 mod method_first_argument;
 mod no_member_builtin;
 mod no_member_class;
@@ -87,6 +88,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E1137", "unsupported-assignment-operation"),
     ("E1138", "unsupported-delete-operation"),
     ("E1142", "await-outside-async"),
+    ("E3701", "invalid-field-call"),
     ("W0231", "super-init-not-called"),
     ("W0311", "bad-indentation"),
 ];
@@ -126,6 +128,7 @@ pub(crate) fn run(
     duplicate_argument_name::check(&context, out);
     format_arguments::check(&context, out);
     function_redefined::check(&context, out);
+    invalid_field_call::check(&context, out);
     let classes = Classes::collect(&module.body);
     no_member_self::check(&context, &classes, out);
     no_member_self::check_method_attributes(&context, &classes, out);
