@@ -31,6 +31,11 @@ impl Extracted<'_> {
 /// Blocks tagged `python`, `py` or `python3` (any case) are taken; if there
 /// are none, untagged blocks are. A block runs from the line after its opening
 /// fence to the next line that starts with ```` ``` ````, or to the end.
+///
+/// An opening fence indented by four spaces or more (or a tab) is not one in
+/// Markdown, and is usually part of a docstring of plain code (```` ```py ````
+/// examples are common in library docstrings); such a line opens a block only
+/// when it is tagged `python`, where the reference would take it too.
 pub fn extract_code(response: &str) -> Extracted<'_> {
     let blocks = fenced_blocks(response);
     if blocks.is_empty() {
@@ -72,7 +77,10 @@ fn fenced_blocks(text: &str) -> Vec<(&str, &str)> {
         if !trimmed.starts_with("```") {
             continue;
         }
+        let indent = &line[..line.len() - trimmed.len()];
+        let deep = indent.len() > 3 || indent.contains('\t');
         match open {
+            None if deep && !trimmed.starts_with("```python") => {}
             None => open = Some((trimmed[3..].trim(), offset)),
             Some((tag, body_start)) => {
                 blocks.push((tag, &text[body_start..start]));
@@ -114,6 +122,22 @@ mod tests {
     #[test]
     fn untagged_blocks_are_used_when_no_python_block_exists() {
         assert_eq!(extract_code("Try:\n```\ny = 2\n```").code(), Some("y = 2"));
+    }
+
+    #[test]
+    fn fences_in_docstrings_of_plain_code_are_not_markdown() {
+        let code =
+            "def f():\n    \"\"\"Example:\n\n    ```py\n    f()\n    ```\n    \"\"\"\n    return 1";
+        assert_eq!(extract_code(code), Extracted::Whole(code));
+        let untagged = "class A:\n    \"\"\"\n\t```\n\tA()\n\t```\n    \"\"\"";
+        assert_eq!(extract_code(untagged), Extracted::Whole(untagged));
+        // Up to three spaces is still a fence; the reference takes ```python anywhere.
+        assert_eq!(
+            extract_code("   ```py\nx = 1\n   ```").code(),
+            Some("x = 1")
+        );
+        let indented = "def f():\n    \"\"\"\n    ```python\n    f()\n    ```\n    \"\"\"";
+        assert_eq!(extract_code(indented).code(), Some("f()"));
     }
 
     #[test]
