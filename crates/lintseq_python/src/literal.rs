@@ -4,6 +4,8 @@
 
 use ruff_python_ast::{self as ast, CmpOp, Expr, Number, Operator, UnaryOp};
 
+use crate::semantic::Value;
+
 /// The type of a literal value, as far as pylint's inference goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -24,6 +26,40 @@ pub(crate) enum Kind {
 impl Kind {
     pub(crate) fn is_number(self) -> bool {
         matches!(self, Kind::Int | Kind::Float | Kind::Complex | Kind::Bool)
+    }
+
+    /// Python's name for the type, as pylint prints it.
+    pub(crate) fn type_name(self) -> &'static str {
+        match self {
+            Kind::Int => "int",
+            Kind::Float => "float",
+            Kind::Complex => "complex",
+            Kind::Bool => "bool",
+            Kind::Str => "str",
+            Kind::Bytes => "bytes",
+            Kind::None => "NoneType",
+            Kind::Ellipsis => "Ellipsis",
+            Kind::Tuple => "tuple",
+            Kind::List => "list",
+            Kind::Dict => "dict",
+            Kind::Set => "set",
+        }
+    }
+
+    /// The kind of a value the symbol table recorded for a binding.
+    pub(crate) fn of_value(value: Value) -> Option<Kind> {
+        Some(match value {
+            Value::Unknown => return None,
+            Value::None => Kind::None,
+            Value::List => Kind::List,
+            Value::Dict => Kind::Dict,
+            Value::Set => Kind::Set,
+            Value::Tuple => Kind::Tuple,
+            Value::Str => Kind::Str,
+            Value::Bytes => Kind::Bytes,
+            Value::Int => Kind::Int,
+            Value::Float => Kind::Float,
+        })
     }
 }
 

@@ -12,9 +12,12 @@ mod duplicate_argument_name;
 mod format_arguments;
 mod function_redefined;
 mod invalid_field_call;
+mod invalid_unary_operand;
 mod method_first_argument;
 mod no_member_builtin;
 mod no_member_class;
+mod no_member_instance;
+mod no_member_method;
 mod no_member_self;
 mod nonlocal_without_binding;
 mod not_callable;
@@ -30,7 +33,8 @@ mod value_misuse;
 mod yield_outside_function;
 
 use lintseq_core::Diagnostic;
-use ruff_python_ast::PythonVersion;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, PythonVersion};
 use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 
 use crate::baseline::Baseline;
@@ -81,6 +85,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E1124", "redundant-keyword-arg"),
     ("E1125", "missing-kwoa"),
     ("E1128", "assignment-from-none"),
+    ("E1130", "invalid-unary-operand-type"),
     ("E1129", "not-context-manager"),
     ("E1133", "not-an-iterable"),
     ("E1135", "unsupported-membership-test"),
@@ -134,6 +139,7 @@ pub(crate) fn run(
     no_member_self::check_method_attributes(&context, &classes, out);
     no_member_builtin::check(&context, out);
     no_member_class::check(&context, &classes, out);
+    no_member_method::check(&context, out);
     value_misuse::check(&context, out);
     value_misuse::check_attributes(&context, &classes, out);
     access_member_before_definition::check(&context, &classes, out);
@@ -146,5 +152,29 @@ pub(crate) fn run(
     assignment_from_no_return::check(&context, &sites, &resolver, out);
     value_misuse::check_calls(&context, &sites, &resolver, out);
     not_callable::check(&context, &sites, out);
+    value_misuse::check_receiver_calls(&context, &classes, &sites, out);
+    ExpressionChecks {
+        context: &context,
+        classes: &classes,
+        resolver: &resolver,
+        out,
+    }
+    .visit_body(&module.body);
     super_init_not_called::check(&context, &classes, out);
+}
+
+/// The checks that look at one expression at a time, in one walk.
+struct ExpressionChecks<'c, 'a> {
+    context: &'c Context<'a>,
+    classes: &'c Classes<'a>,
+    resolver: &'c Resolver<'c, 'a>,
+    out: &'c mut Vec<Diagnostic>,
+}
+
+impl<'a> Visitor<'a> for ExpressionChecks<'_, 'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        invalid_unary_operand::check_expr(self.context, self.resolver, expr, self.out);
+        no_member_instance::check_expr(self.context, self.classes, self.resolver, expr, self.out);
+        visitor::walk_expr(self, expr);
+    }
 }

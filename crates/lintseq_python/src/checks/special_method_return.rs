@@ -67,16 +67,26 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
             returns.visit_body(&def.body);
             let returns_none = returns.values == 0 && returns.nones <= 1;
             // pylint judges the one value a method returns, when it has one.
-            let wrong_literal = returns.values == 1
-                && returns.nones == 0
-                && !returns.yields
-                && single_return(&def.body)
-                    .and_then(literal::infer)
-                    .is_some_and(|kind| !returns_expected(def.name.as_str(), kind));
+            let single = (returns.values == 1 && returns.nones == 0 && !returns.yields)
+                .then(|| single_return(&def.body))
+                .flatten();
+            let wrong_literal = single
+                .and_then(literal::infer)
+                .is_some_and(|kind| !returns_expected(def.name.as_str(), kind));
+            // `return self.helper()` where the helper returns nothing.
+            let returns_none_call = single.is_some_and(|value| {
+                returns_none_method(classes, index, value)
+                    && def.name.as_str() != "__iter__"
+                    && def.name.as_str() != "__getnewargs_ex__"
+            });
             let returns_self_without_next = def.name.as_str() == "__iter__"
                 && returns_only_self(def)
                 && !has_next(context, classes, index);
-            if (returns_none && !returns.yields) || returns_self_without_next || wrong_literal {
+            if (returns_none && !returns.yields)
+                || returns_self_without_next
+                || wrong_literal
+                || returns_none_call
+            {
                 out.push(context.diagnostic(
                     def.name.range.start(),
                     code,
@@ -106,6 +116,31 @@ fn protocol(name: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// Whether `value` is `self.method(...)` for a plain method of the class
+/// that evidently returns `None` (no `return` with a value, no `yield`, and
+/// a body that does not start with `raise`).
+fn returns_none_method(classes: &Classes<'_>, index: usize, value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return false;
+    };
+    if !matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+        return false;
+    }
+    let Some(method) = classes.only_method(index, attribute.attr.as_str()) else {
+        return false;
+    };
+    if method.is_async || !method.decorator_list.is_empty() {
+        return false;
+    }
+    let mut returns = Returns::default();
+    returns.visit_body(&method.body);
+    let starts_with_raise = matches!(body_without_docstring(method).first(), Some(Stmt::Raise(_)));
+    returns.values == 0 && returns.nones <= 1 && !returns.yields && !starts_with_raise
+}
+
 /// Whether a value of this kind is what the special method must return.
 fn returns_expected(name: &str, kind: Kind) -> bool {
     match name {
@@ -123,7 +158,7 @@ fn returns_expected(name: &str, kind: Kind) -> bool {
 }
 
 /// The value of the one `return <value>` of a body (nested scopes aside).
-fn single_return(body: &[Stmt]) -> Option<&Expr> {
+pub(crate) fn single_return(body: &[Stmt]) -> Option<&Expr> {
     struct Finder<'a>(Option<&'a Expr>);
     impl<'a> Visitor<'a> for Finder<'a> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
