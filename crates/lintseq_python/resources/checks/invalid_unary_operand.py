@@ -34,3 +34,16 @@ def f(y, c):
     t = -y
     z = not "a"
     return i, j, n, q, r, t, z
+
+#### the one value a method of this program returns
+class MultiDict:
+    def __init__(self, items):
+        self._list = list(items)
+    def multi_items(self):
+        return list(self._list)
+    def merged(self, other):
+        return (
+            + MultiDict(other).multi_items()  # expect: E1130
+        )
+    def negated(self):
+        return -self.multi_items()  # expect: E1130

@@ -34,7 +34,7 @@ mod yield_outside_function;
 
 use lintseq_core::Diagnostic;
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, PythonVersion};
+use ruff_python_ast::{Expr, PythonVersion, Stmt};
 use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 
 use crate::baseline::Baseline;
@@ -157,6 +157,7 @@ pub(crate) fn run(
         context: &context,
         classes: &classes,
         resolver: &resolver,
+        class: None,
         out,
     }
     .visit_body(&module.body);
@@ -168,12 +169,31 @@ struct ExpressionChecks<'c, 'a> {
     context: &'c Context<'a>,
     classes: &'c Classes<'a>,
     resolver: &'c Resolver<'c, 'a>,
+    /// The class whose body or methods are being walked.
+    class: Option<usize>,
     out: &'c mut Vec<Diagnostic>,
 }
 
 impl<'a> Visitor<'a> for ExpressionChecks<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::ClassDef(class) = stmt {
+            let saved = std::mem::replace(&mut self.class, self.classes.index_of(class));
+            visitor::walk_stmt(self, stmt);
+            self.class = saved;
+        } else {
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
-        invalid_unary_operand::check_expr(self.context, self.resolver, expr, self.out);
+        invalid_unary_operand::check_expr(
+            self.context,
+            self.resolver,
+            self.classes,
+            self.class,
+            expr,
+            self.out,
+        );
         no_member_instance::check_expr(self.context, self.classes, self.resolver, expr, self.out);
         visitor::walk_expr(self, expr);
     }
