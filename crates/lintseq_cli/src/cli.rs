@@ -282,7 +282,8 @@ pub struct FormatArgs {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Python files to check (`-` for stdin).
+    /// Python files to check (`-` for stdin); with `--jsonl`, JSONL files of
+    /// programs.
     #[arg(required = true, value_name = "FILE.py")]
     pub files: Vec<PathBuf>,
 
@@ -298,6 +299,16 @@ pub struct LintArgs {
     /// Print one JSON object per diagnostic.
     #[arg(long)]
     pub json: bool,
+
+    /// Check many programs in one run: each FILE is JSONL whose rows hold a
+    /// `program` and, optionally, the `original` it was cut from (the
+    /// checker learns from the original, as `generate` does; by default the
+    /// program is its own original). Prints one JSON row per input row, in
+    /// order: {"diagnostics": [{"line", "code", "symbol", "message"}, ...]},
+    /// with the row's `id` when it has one. A row that cannot be read gets
+    /// {"error": ...} instead. Exits 1 if any row has diagnostics or errors.
+    #[arg(long, conflicts_with_all = ["original", "json"])]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Args)]

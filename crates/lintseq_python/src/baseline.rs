@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::calls::{CallShape, call_sites, callee_key};
-use crate::checks::super_init_not_called::calls_base_init;
+use crate::checks::super_init_not_called::base_inits_called;
 use crate::classes::Classes;
 use crate::nesting;
 use crate::semantic;
@@ -24,8 +24,9 @@ pub struct Baseline {
     pub(crate) class_attributes: FxHashMap<String, FxHashSet<String>>,
     /// For each class, the attributes of the class object in the original.
     pub(crate) class_object_attributes: FxHashMap<String, FxHashSet<String>>,
-    /// Classes whose `__init__` calls a base `__init__` in the original.
-    pub(crate) init_calls_base: FxHashSet<String>,
+    /// Classes whose `__init__` calls a base `__init__` in the original,
+    /// with the bases it calls by name (`Base.__init__(self)`).
+    pub(crate) init_calls_base: FxHashMap<String, Vec<String>>,
     /// The calls of the original program, by callee text.
     pub(crate) calls: FxHashMap<String, Vec<CallShape>>,
     /// Every name the original program binds, with the path of the scope
@@ -80,8 +81,10 @@ impl Baseline {
                 baseline
                     .class_object_attributes
                     .insert(class.qualname.clone(), class_attributes);
-                if class.init.is_some_and(calls_base_init) {
-                    baseline.init_calls_base.insert(class.qualname.clone());
+                if let Some(named) = class.init.and_then(base_inits_called) {
+                    baseline
+                        .init_calls_base
+                        .insert(class.qualname.clone(), named);
                 }
             }
             for site in call_sites(&module.body, &classes) {
@@ -102,6 +105,11 @@ impl Baseline {
                 }
                 let path = model.path(semantic::ScopeId(index as u32));
                 for (name, symbol) in &scope.symbols {
+                    // `global x; x = 1` binds the module's `x`, and
+                    // `nonlocal` an enclosing function's.
+                    if symbol.global || symbol.nonlocal.is_some() {
+                        continue;
+                    }
                     if symbol.parameter || symbol.is_bound_here() {
                         baseline
                             .bound_names
