@@ -5,45 +5,40 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use lintseq_core::Checker;
-use lintseq_python::{CODES, PythonChecker};
+use lintseq_pipeline::Spelling;
+use lintseq_pipeline::settings;
 use serde_json::json;
 
 use crate::cli::LintArgs;
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let python = PythonChecker::with_target_version(&args.target_version)
-        .with_context(|| format!("unknown --target-version {}", args.target_version))?;
+    let python = settings::python_checker(&args.target_version, Spelling::Flag)?;
     let original = args.original.as_deref().map(read_source).transpose()?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut dirty = false;
     for path in &args.files {
         let source = read_source(path)?;
-        let checker = python.for_program(original.as_deref().unwrap_or(&source));
-        let diagnostics = checker.diagnostics(&source);
+        let diagnostics = lintseq_pipeline::lint(&python, &source, original.as_deref());
         dirty |= !diagnostics.is_empty();
         for diagnostic in diagnostics {
-            let symbol = CODES
-                .iter()
-                .find(|(code, _)| *code == diagnostic.code)
-                .map_or("", |(_, symbol)| symbol);
             if args.json {
                 let row = json!({
                     "file": path.display().to_string(),
                     "line": diagnostic.line,
                     "code": diagnostic.code,
-                    "symbol": symbol,
+                    "symbol": diagnostic.symbol,
                     "message": diagnostic.message,
                 });
                 writeln!(out, "{row}")?;
             } else {
                 writeln!(
                     out,
-                    "{}:{}: {} {symbol}: {}",
+                    "{}:{}: {} {}: {}",
                     path.display(),
                     diagnostic.line,
                     diagnostic.code,
+                    diagnostic.symbol,
                     diagnostic.message
                 )?;
             }
