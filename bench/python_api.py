@@ -187,7 +187,7 @@ elapsed = time.perf_counter() - started
 done.set()
 print(json.dumps({"rows": len(ds), "out_rows": len(mapped), "map_seconds": elapsed,
                   "peak_tree_rss_mb": peak[0] / 1024,
-                  "skipped": sum(r is not None for r in mapped["skip_reason"])}))
+                  "skipped": sum(bool(r) for r in mapped["skip_reason"])}))
 """
 
 

@@ -7,8 +7,8 @@ engine of the ``lintseq`` command; its functions give the same bytes as the
 command for the same rows, seed and options.
 
 >>> import lintseq
->>> lintseq.edit_paths("def f(x):\\n    return x + 1")
-[['@@ -0,0 +1,2 @@\\n+def f(x):\\n+    return x + 1']]
+>>> lintseq.edit_paths("def mean(xs):\\n    total = 0\\n    for x in xs:\\n        total += x\\n    return total / len(xs)")[0]
+['@@ -0,0 +1,3 @@\\n+def mean(xs):\\n+    total = 0\\n+    return total / len(xs)', '@@ -2,0 +3,2 @@\\n+    for x in xs:\\n+        total += x']
 
 Functions:
 

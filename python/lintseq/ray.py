@@ -160,7 +160,7 @@ class EditPaths:
         )
 
 
-#: Input bytes per JSONL work unit (gzipped files are one unit each).
+#: The most input bytes in one JSONL work unit (gzipped files are one unit each).
 CHUNK_BYTES = 32 << 20
 #: Rows per Parquet work unit (a row group is sliced into units this big).
 UNIT_ROWS = 5_000
@@ -273,6 +273,12 @@ def _plan(uri: str, fmt: str, unit_rows: int, chunk_bytes: int):
                 for first in range(0, rows, unit_rows):
                     units.append({"path": path, "group": group, "start": first, "rows": min(unit_rows, rows - first)})
     else:
+        if chunk_bytes <= 0:
+            # About four units per CPU, so that every CPU has work, and at
+            # most CHUNK_BYTES a unit.
+            total = sum(filesystem.get_file_info(path).size for path in files)
+            cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            chunk_bytes = min(CHUNK_BYTES, max(1 << 16, total // (4 * cpus) + 1))
         chunks = _jsonl_chunks(filesystem, files, chunk_bytes)
         counted = (
             ray.data.from_items(chunks, override_num_blocks=max(1, len(chunks)))
@@ -334,7 +340,7 @@ def generate(
     concurrency: Optional[int] = None,
     batch_size: int = 256,
     unit_rows: int = UNIT_ROWS,
-    chunk_bytes: int = CHUNK_BYTES,
+    chunk_bytes: int = 0,
     source_file: Optional[str] = None,
     **options: Any,
 ) -> int:
@@ -344,8 +350,9 @@ def generate(
     in path order), on any file system pyarrow opens (local, ``s3://``,
     ``gs://``, ...). The driver plans work units, each knowing the index of
     its first row: Parquet row-group slices of ``unit_rows`` rows (counted
-    from the files' metadata) or JSONL chunks of ``chunk_bytes`` bytes (a
-    first pass of Ray tasks counts their rows; a gzipped file is one chunk).
+    from the files' metadata) or JSONL chunks of ``chunk_bytes`` bytes
+    (default: about four per CPU of the cluster, at most 32 MiB; a first
+    pass of Ray tasks counts their rows; a gzipped file is one chunk).
     Ray tasks then read their unit, run :class:`EditPaths` on batches of
     ``batch_size`` rows, and Ray Data writes Parquet files into the directory
     ``output_uri`` (at most ``concurrency`` tasks at once; default: one per

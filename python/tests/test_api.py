@@ -179,3 +179,13 @@ def test_version_is_cargos(repo: Path):
     text = (repo / "Cargo.toml").read_text()
     version = text.split("[workspace.package]")[1].split('version = "')[1].split('"')[0]
     assert lintseq.__version__ == version
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lintseq.ray
+
+    for module in (lintseq, lintseq.ray):
+        assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+    assert lintseq.edit_paths.__doc__ and lintseq.batch_edit_paths.__doc__ and lintseq.generate.__doc__
