@@ -53,3 +53,43 @@ def test_broken_pipe_is_quiet(tmp_path):
     done = subprocess.run(["bash", "-c", "set -o pipefail; " + command], capture_output=True, text=True, timeout=120)
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "panicked" not in done.stderr
+
+
+def _big_input(tmp_path, mixed_corpus):
+    lines = mixed_corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(lines * 200), encoding="utf-8")
+    return path
+
+
+def _interrupt(command, tmp_path):
+    import signal
+    import time
+
+    log = tmp_path / "stderr.txt"
+    with open(log, "w") as stderr:
+        process = subprocess.Popen(command, stderr=stderr, text=True)
+        time.sleep(1.5)
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("Ctrl-C did not stop the run")
+    return process.returncode, log.read_text()
+
+
+def test_ctrl_c_stops_the_script(tmp_path, mixed_corpus):
+    big = _big_input(tmp_path, mixed_corpus)
+    code, _ = _interrupt(lintseq_command() + ["generate", str(big), "-o", str(tmp_path / "o.jsonl"), "-j", "1"], tmp_path)
+    assert code == -2  # killed by SIGINT, as the binary is
+
+
+def test_ctrl_c_stops_lintseq_generate(tmp_path, mixed_corpus):
+    big = _big_input(tmp_path, mixed_corpus)
+    script = f"import lintseq; lintseq.generate({str(big)!r}, {str(tmp_path / 'o.jsonl')!r}, threads=1)"
+    code, stderr = _interrupt([sys.executable, "-c", script], tmp_path)
+    # An uncaught KeyboardInterrupt ends Python by SIGINT.
+    assert code == -2, stderr[-2000:]
+    assert "KeyboardInterrupt" in stderr

@@ -18,7 +18,7 @@ use lintseq_pipeline::{
     Cell, GenerateConfig, InputRow, Observer, Problem, Record, RowId, Spelling, Summary,
     output_rows, process_rows, thread_pool,
 };
-use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyKeyboardInterrupt, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
@@ -256,10 +256,15 @@ struct Logging {
 }
 
 impl Logging {
-    fn log(&self, level: &str, message: String) {
+    fn log(&mut self, level: &str, message: String) {
         Python::attach(|py| {
-            // A failing log handler must not stop the run.
-            let _ = self.logger.call_method1(py, level, (message,));
+            // A failing log handler does not stop the run, but Ctrl-C
+            // pressed while Python code runs in one does.
+            if let Err(error) = self.logger.call_method1(py, level, (message,))
+                && error.is_instance_of::<PyKeyboardInterrupt>(py)
+            {
+                self.interrupt = Some(error);
+            }
         });
     }
 }
@@ -274,6 +279,9 @@ impl Observer for Logging {
     }
 
     fn interrupted(&mut self) -> bool {
+        if self.interrupt.is_some() {
+            return true;
+        }
         Python::attach(|py| match py.check_signals() {
             Ok(()) => false,
             Err(error) => {
