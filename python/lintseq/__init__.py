@@ -237,7 +237,8 @@ def resolve(model_output: Union[str, Sequence[str]]) -> Resolved:
     """Replays diffs into a program, as ``lintseq resolve`` does.
 
     ``model_output`` is either a model's raw output (diffs separated by
-    ``<|diff|>``) or a list of diffs (an ``edit_path``). Resolution never
+    ``<|diff|>``, tolerant of end tokens and missing separators, as ``lintseq
+    resolve`` reads it) or a list of diffs (an ``edit_path``). Resolution never
     fails: malformed diffs are applied as far as they can be. The result has
     ``program`` and ``issues``, what was skipped or adjusted, as the command
     reports it.

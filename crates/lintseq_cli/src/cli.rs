@@ -3,7 +3,13 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use lintseq_core::format::Style;
 use lintseq_pipeline::{Format, settings};
+
+fn parse_style(text: &str) -> Result<Style, String> {
+    text.parse()
+        .map_err(|e: lintseq_core::format::UnknownStyle| e.to_string())
+}
 
 fn parse_format(text: &str) -> Result<Format, String> {
     text.parse()
@@ -32,6 +38,18 @@ pub enum Command {
     /// stderr and skipped; the run goes on. The exit status is 0 when the run
     /// completed, whatever it skipped.
     Generate(GenerateArgs),
+    /// Turn `generate` output into training rows for supervised fine-tuning.
+    ///
+    /// Styles: `lintseq`, the paper's format: {"prompt": instruction +
+    /// "\n<|diff|>", "completion": d1 + "\n<|diff|>" + ... + dn +
+    /// "\n<|diff|>\n<|diff|>"}; `prompt-completion`, TRL's standard rows
+    /// {"prompt": instruction, "completion": "\n<|diff|>" + d1 + ...} (prompt +
+    /// completion is the paper's text, and the loss covers what the paper's
+    /// does); `messages`, TRL's conversational rows {"messages": [{"role":
+    /// "user", ...}, {"role": "assistant", "content": "<|diff|>" + d1 + ...}]}.
+    /// Every row also keeps its `index`. `lintseq resolve` turns completions
+    /// back into programs.
+    Format(FormatArgs),
     /// Print the checker's diagnostics for Python files.
     ///
     /// Shows exactly what `generate` sees. Exits 1 if any file has
@@ -227,6 +245,42 @@ pub struct SamplerArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// `lintseq generate` output: JSONL, Parquet or Arrow.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+
+    /// Where to write the training rows: `.jsonl`, `.parquet` or `.arrow`.
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: PathBuf,
+
+    /// The layout of the rows.
+    #[arg(long, default_value = "lintseq", value_name = "STYLE",
+          value_parser = parse_style)]
+    pub style: Style,
+
+    /// The field with the instruction; `None` for an empty instruction.
+    #[arg(long, default_value = "source_instruction", value_name = "FIELD")]
+    pub prompt_field: String,
+
+    /// A system message to open every conversation with (`messages` style).
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+
+    /// The input's format, if its name does not say (jsonl, parquet, arrow).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub input_format: Option<Format>,
+
+    /// The output's format, if its name does not say (jsonl, parquet, arrow).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub output_format: Option<Format>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LintArgs {
     /// Python files to check (`-` for stdin).
     #[arg(required = true, value_name = "FILE.py")]
@@ -248,8 +302,8 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
-    /// Model output, a JSON array of diffs, or a JSONL file (`-` or nothing
-    /// for stdin).
+    /// Model output (a completion, end-of-text tokens and all), a JSON array
+    /// of diffs, or a JSONL file (`-` or nothing for stdin).
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
 
@@ -261,8 +315,10 @@ pub struct ResolveArgs {
     #[arg(long)]
     pub jsonl: bool,
 
-    /// JSONL field with the diffs: a list (like `edit_path`) or a string of
-    /// `<|diff|>`-separated model output. Default: `edit_path`, else `output`.
+    /// JSONL field with the diffs: a list (like `edit_path`), a string of
+    /// `<|diff|>`-separated model output, or a conversation whose last
+    /// assistant message is one. Default: the first of `edit_path`, `output`,
+    /// `completion`, `messages` that the row has.
     #[arg(long, value_name = "FIELD")]
     pub field: Option<String>,
 

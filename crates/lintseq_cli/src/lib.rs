@@ -5,6 +5,7 @@
 
 mod cli;
 mod eval;
+mod format;
 mod generate;
 mod lint;
 mod progress;
@@ -48,6 +49,7 @@ where
 fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         cli::Command::Generate(args) => generate::run(args),
+        cli::Command::Format(args) => format::run(args),
         cli::Command::Lint(args) => lint::run(args),
         cli::Command::Resolve(args) => resolve::run(args),
         cli::Command::Eval(args) => eval::run(args),

@@ -428,3 +428,145 @@ fn generate_writes_parquet_and_arrow_by_name_or_flag() {
         stderr(&output)
     );
 }
+
+#[test]
+fn format_then_resolve_gives_every_program_back_in_every_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let edits = dir.path().join("edits.jsonl");
+    let output = run(&[
+        "generate",
+        examples().to_str().unwrap(),
+        "-o",
+        edits.to_str().unwrap(),
+        "-s",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let generated = read_rows(&edits);
+    for style in ["lintseq", "prompt-completion", "messages"] {
+        let formatted = dir.path().join(format!("{style}.jsonl"));
+        let output = run(&[
+            "format",
+            edits.to_str().unwrap(),
+            "-o",
+            formatted.to_str().unwrap(),
+            "--style",
+            style,
+            "--system",
+            "You write Python.",
+        ]);
+        assert!(output.status.success(), "{style}: {}", stderr(&output));
+        let rows = read_rows(&formatted);
+        assert_eq!(rows.len(), generated.len(), "{style}");
+        for (row, source) in rows.iter().zip(&generated) {
+            assert_eq!(row["index"], source["index"]);
+            let instruction = source["source_instruction"].as_str().unwrap();
+            match style {
+                "lintseq" => {
+                    assert_eq!(row["prompt"], format!("{instruction}\n<|diff|>"));
+                    let diffs: Vec<&str> = source["edit_path"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|d| d.as_str().unwrap())
+                        .collect();
+                    let completion = format!("{}\n<|diff|>\n<|diff|>", diffs.join("\n<|diff|>"));
+                    assert_eq!(row["completion"], completion);
+                }
+                "prompt-completion" => assert_eq!(row["prompt"], instruction),
+                _ => {
+                    assert_eq!(row["messages"][0]["role"], "system");
+                    assert_eq!(row["messages"][1]["content"], instruction);
+                    assert_eq!(row["messages"][2]["role"], "assistant");
+                }
+            }
+        }
+        let programs = dir.path().join(format!("{style}.programs.jsonl"));
+        let output = run(&[
+            "resolve",
+            formatted.to_str().unwrap(),
+            "-o",
+            programs.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{style}: {}", stderr(&output));
+        for (row, source) in read_rows(&programs).iter().zip(&generated) {
+            let program =
+                lintseq_core::pipeline::prepare(source["source_response"].as_str().unwrap())
+                    .unwrap();
+            assert_eq!(row["program"].as_str().unwrap(), program, "{style}");
+            assert_eq!(row["resolve_issues"], json!([]), "{style}");
+        }
+    }
+}
+
+#[test]
+fn format_reads_and_writes_parquet_and_skips_rows_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let edits = dir.path().join("edits.parquet");
+    let output = run(&[
+        "generate",
+        examples().to_str().unwrap(),
+        "-o",
+        edits.to_str().unwrap(),
+        "--keep-skipped",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let from_parquet = dir.path().join("sft.jsonl");
+    let output = run(&[
+        "format",
+        edits.to_str().unwrap(),
+        "-o",
+        from_parquet.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The comments-only row was kept by generate with a null edit_path.
+    assert!(
+        stderr(&output).contains("skipping row 26: field `edit_path` is null"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read_rows(&from_parquet).len(), 31);
+    let to_parquet = dir.path().join("sft.parquet");
+    let output = run(&[
+        "format",
+        from_parquet.to_str().unwrap(),
+        "-o",
+        to_parquet.to_str().unwrap(),
+    ]);
+    // `sft.jsonl` has no edit_path: every row is skipped, and said so.
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("missing field `edit_path`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&[
+        "format",
+        edits.to_str().unwrap(),
+        "-o",
+        to_parquet.to_str().unwrap(),
+        "--force",
+        "--style",
+        "messages",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(fs::read(&to_parquet).unwrap().starts_with(b"PAR1"));
+}
+
+#[test]
+fn resolve_takes_model_output_with_chat_wrapping_and_end_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("reply.txt");
+    fs::write(
+        &text,
+        "<|diff|>@@ -0,0 +1 @@\n+def f(x):\n<|diff|>@@ -1,0 +2 @@\n+    return x\n<|diff|>\n<|diff|><|im_end|>\n",
+    )
+    .unwrap();
+    let output = run(&["resolve", text.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "def f(x):\n    return x\n"
+    );
+    assert_eq!(stderr(&output), "");
+}

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod read;
 pub mod row;
 pub mod settings;
+pub mod training;
 pub mod write;
 
 pub use error::{Error, Result};
@@ -25,4 +26,5 @@ pub use lint::{Linted, lint};
 pub use read::{Fields, Progress, RowReader, Unit};
 pub use row::{Cell, InputRow, Location, Record, RowId};
 pub use settings::{JobSettings, SamplerSettings, Spelling};
+pub use training::{FormatConfig, FormatObserver, FormatSummary, format_file};
 pub use write::{OutputRow, OutputSchema, Sink, open_sink, output_rows};

@@ -11,7 +11,7 @@
 
 mod options;
 
-use lintseq_core::resolve::{resolve as replay, split_model_output};
+use lintseq_core::resolve::{resolve as replay, resolve_model_output};
 use lintseq_pipeline::row::Location;
 use lintseq_pipeline::settings::{self, DEFAULT_MAX_LINES, DEFAULT_SEED, DEFAULT_TARGET_VERSION};
 use lintseq_pipeline::{
@@ -386,7 +386,7 @@ fn lint(
 #[pyfunction]
 fn resolve(model_output: &Bound<'_, PyAny>) -> PyResult<Resolved> {
     let resolved = if let Ok(text) = model_output.cast::<PyString>() {
-        replay(split_model_output(&text.to_cow()?))
+        resolve_model_output(&text.to_cow()?)
     } else if model_output.is_instance_of::<PyList>() || model_output.is_instance_of::<PyTuple>() {
         let mut diffs = Vec::new();
         for (position, item) in model_output.try_iter()?.enumerate() {

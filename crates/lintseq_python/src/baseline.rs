@@ -6,9 +6,10 @@ use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::calls::{CallShape, call_sites, callee_text};
+use crate::calls::{CallShape, call_sites, callee_key};
 use crate::checks::super_init_not_called::calls_base_init;
 use crate::classes::Classes;
+use crate::nesting;
 use crate::semantic;
 
 /// Facts about the whole program that a partial program may no longer show.
@@ -47,7 +48,12 @@ impl Baseline {
             indent_unit,
             ..Self::default()
         };
-        if let Some(module) = parsed.syntax().as_module() {
+        // A module nested too deeply to analyse teaches nothing.
+        if let Some(module) = parsed
+            .syntax()
+            .as_module()
+            .filter(|module| nesting::too_deep(module).is_none())
+        {
             let classes = Classes::collect(&module.body);
             for (index, class) in classes.all.iter().enumerate() {
                 let attributes = classes
@@ -71,11 +77,11 @@ impl Baseline {
                 }
             }
             for site in call_sites(&module.body, &classes) {
+                let Some(callee) = callee_key(program, site.call) else {
+                    continue;
+                };
                 let shape = CallShape::of(site.call);
-                let versions = baseline
-                    .calls
-                    .entry(callee_text(program, site.call).to_string())
-                    .or_default();
+                let versions = baseline.calls.entry(callee.to_string()).or_default();
                 if !versions.contains(&shape) {
                     versions.push(shape);
                 }
@@ -99,5 +105,27 @@ impl Baseline {
             }
         }
         baseline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::MAX_CALLEE_KEY;
+
+    #[test]
+    fn long_callees_are_not_learned() {
+        // Found while fuzzing, by a 60 KiB seed `f()()…()`: every call's
+        // callee is the whole chain before it, and learning each as a key
+        // took 5.5 s and 900 MB. Callees longer than the key limit are not
+        // learned (nor looked up).
+        let arguments: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+        let program = format!("x = g({})()\nobj.method(1, key=2)\n", arguments.join(", "));
+        let baseline = Baseline::learn(&program, PythonVersion::PY311);
+        let mut keys: Vec<&str> = baseline.calls.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["g", "obj.method"]);
+        assert!(program.len() > MAX_CALLEE_KEY);
+        assert_eq!(baseline.calls["obj.method"][0].keywords, ["key"]);
     }
 }

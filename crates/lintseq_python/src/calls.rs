@@ -372,8 +372,22 @@ impl CallShape {
     }
 }
 
-/// The source text of a call's callee, as a key shared between the original
-/// program and its partial versions.
+/// The source text of a call's callee.
 pub(crate) fn callee_text<'s>(source: &'s str, call: &ast::ExprCall) -> &'s str {
     source[call.func.range()].trim()
+}
+
+/// Callees longer than this (in bytes of source) are not matched against the
+/// original program's calls. Every call of a chain (`f()()…`, `a.b().c()…`)
+/// has the whole chain before it as its callee, so keys of any length would
+/// make learning and checking quadratic in the program's length.
+pub(crate) const MAX_CALLEE_KEY: usize = 200;
+
+/// The callee text of `call` as a key shared between the original program
+/// and its partial versions, unless it is too long to be one.
+pub(crate) fn callee_key<'s>(source: &'s str, call: &ast::ExprCall) -> Option<&'s str> {
+    if call.func.range().len().to_usize() > MAX_CALLEE_KEY {
+        return None;
+    }
+    Some(callee_text(source, call))
 }

@@ -16,6 +16,7 @@ mod calls;
 mod checks;
 mod classes;
 mod context;
+mod nesting;
 mod semantic;
 mod source;
 

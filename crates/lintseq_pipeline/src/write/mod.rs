@@ -7,12 +7,14 @@
 //! `skip_reason` (null for rows that have paths).
 
 mod columnar;
+pub(crate) mod encoder;
 mod jsonl;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 pub use columnar::{ColumnarWriter, output_schema};
+pub use encoder::BatchEncoder;
 pub use jsonl::{JsonlWriter, json_rows};
 
 use crate::error::{Error, Result};

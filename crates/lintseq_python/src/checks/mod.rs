@@ -33,6 +33,7 @@ use crate::baseline::Baseline;
 use crate::calls::{Resolver, call_sites};
 use crate::classes::Classes;
 use crate::context::Context;
+use crate::nesting;
 use crate::semantic;
 use crate::source::LineIndex;
 
@@ -102,6 +103,17 @@ pub(crate) fn run(
         return;
     }
     let module = parsed.syntax();
+    if let Some(offset) = nesting::too_deep(module) {
+        out.push(Diagnostic::new(
+            lines.line(offset),
+            "E0001",
+            format!(
+                "too many nested expressions (more than {} levels)",
+                nesting::MAX_DEPTH
+            ),
+        ));
+        return;
+    }
     let model = semantic::build(module, source);
     let context = Context {
         source,
