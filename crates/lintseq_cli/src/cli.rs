@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use lintseq_core::format::Style;
-use lintseq_pipeline::Format;
+use lintseq_pipeline::{Format, settings};
 
 fn parse_style(text: &str) -> Result<Style, String> {
     text.parse()
@@ -150,7 +150,7 @@ pub struct GenerateArgs {
     pub paths: u32,
 
     /// Random seed. Output depends only on the seed, the rows and the options.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = settings::DEFAULT_SEED)]
     pub seed: u64,
 
     /// Worker threads (default: all cores). Does not change the output.
@@ -191,7 +191,7 @@ pub struct GenerateArgs {
     pub prompt_field: String,
 
     /// Skip programs longer than this many lines (they are reported).
-    #[arg(long, default_value_t = 20_000, value_name = "LINES")]
+    #[arg(long, default_value_t = settings::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub max_lines: usize,
 
     #[command(flatten)]
@@ -240,7 +240,7 @@ pub struct SamplerArgs {
     pub ignore_init_errors: bool,
 
     /// Python version whose syntax is valid.
-    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    #[arg(long, default_value = settings::DEFAULT_TARGET_VERSION, value_name = "X.Y")]
     pub target_version: String,
 }
 
@@ -293,7 +293,7 @@ pub struct LintArgs {
     pub original: Option<PathBuf>,
 
     /// Python version whose syntax is valid.
-    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    #[arg(long, default_value = settings::DEFAULT_TARGET_VERSION, value_name = "X.Y")]
     pub target_version: String,
 
     /// Print one JSON object per diagnostic.

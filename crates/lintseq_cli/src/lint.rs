@@ -8,15 +8,17 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use lintseq_core::{Checker, Diagnostic};
-use lintseq_python::{CODES, ProgramChecker, PythonChecker};
+use lintseq_pipeline::Spelling;
+use lintseq_pipeline::lint::symbol;
+use lintseq_pipeline::settings;
+use lintseq_python::{ProgramChecker, PythonChecker};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::cli::LintArgs;
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let python = PythonChecker::with_target_version(&args.target_version)
-        .with_context(|| format!("unknown --target-version {}", args.target_version))?;
+    let python = settings::python_checker(&args.target_version, Spelling::Flag)?;
     if args.jsonl {
         return run_jsonl(&python, &args.files);
     }
@@ -26,27 +28,26 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     let mut dirty = false;
     for path in &args.files {
         let source = read_source(path)?;
-        let checker = python.for_program(original.as_deref().unwrap_or(&source));
-        let diagnostics = checker.diagnostics(&source);
+        let diagnostics = lintseq_pipeline::lint(&python, &source, original.as_deref());
         dirty |= !diagnostics.is_empty();
         for diagnostic in diagnostics {
-            let symbol = symbol(diagnostic.code);
             if args.json {
                 let row = json!({
                     "file": path.display().to_string(),
                     "line": diagnostic.line,
                     "code": diagnostic.code,
-                    "symbol": symbol,
+                    "symbol": diagnostic.symbol,
                     "message": diagnostic.message,
                 });
                 writeln!(out, "{row}")?;
             } else {
                 writeln!(
                     out,
-                    "{}:{}: {} {symbol}: {}",
+                    "{}:{}: {} {}: {}",
                     path.display(),
                     diagnostic.line,
                     diagnostic.code,
+                    diagnostic.symbol,
                     diagnostic.message
                 )?;
             }
@@ -58,14 +59,6 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// pylint's symbolic name for one of our codes.
-fn symbol(code: &str) -> &'static str {
-    CODES
-        .iter()
-        .find(|(known, _)| *known == code)
-        .map_or("", |(_, symbol)| symbol)
 }
 
 /// One row of `--jsonl` input.

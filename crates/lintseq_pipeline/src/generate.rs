@@ -46,6 +46,11 @@ pub trait Observer {
     fn progress(&mut self, _progress: Progress, _rows_read: u64) {}
     /// Something worth telling the user that is not an error.
     fn note(&mut self, _message: &str) {}
+    /// Asked after every batch: `true` stops the run with
+    /// [`Error::Interrupted`] (a Python caller's Ctrl-C).
+    fn interrupted(&mut self) -> bool {
+        false
+    }
 }
 
 /// An observer that ignores everything.
@@ -130,7 +135,7 @@ pub fn process_rows(job: &Job, rows: Vec<InputRow>, pool: &rayon::ThreadPool) ->
 /// Runs `config` to the end, reporting to `observer`.
 pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<Summary> {
     let started = Instant::now();
-    let input_format = Format::choose(config.input_format, &config.input);
+    let input_format = Format::choose_input(config.input_format, &config.input);
     let output_format = Format::choose(config.output_format, &config.output);
     if same_file(&config.input, &config.output) {
         return Err(Error::OutputIsInput {
@@ -193,6 +198,9 @@ pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<
             sink.write(&outcome)?;
         }
         observer.progress(reader.progress(), summary.rows_read);
+        if observer.interrupted() {
+            return Err(Error::Interrupted);
+        }
     }
     sink.finish()?;
     summary.selected = selection.as_ref().map(|s| s.len() as u64);
