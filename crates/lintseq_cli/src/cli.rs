@@ -1,12 +1,15 @@
 //! Command-line flags.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use lintseq_pipeline::Format;
-use lintseq_python::{ImportMode, ModuleIndex};
+use lintseq_core::format::Style;
+use lintseq_pipeline::{Format, ImportSettings, settings};
+
+fn parse_style(text: &str) -> Result<Style, String> {
+    text.parse()
+        .map_err(|e: lintseq_core::format::UnknownStyle| e.to_string())
+}
 
 fn parse_format(text: &str) -> Result<Format, String> {
     text.parse()
@@ -35,6 +38,18 @@ pub enum Command {
     /// stderr and skipped; the run goes on. The exit status is 0 when the run
     /// completed, whatever it skipped.
     Generate(GenerateArgs),
+    /// Turn `generate` output into training rows for supervised fine-tuning.
+    ///
+    /// Styles: `lintseq`, the paper's format: {"prompt": instruction +
+    /// "\n<|diff|>", "completion": d1 + "\n<|diff|>" + ... + dn +
+    /// "\n<|diff|>\n<|diff|>"}; `prompt-completion`, TRL's standard rows
+    /// {"prompt": instruction, "completion": "\n<|diff|>" + d1 + ...} (prompt +
+    /// completion is the paper's text, and the loss covers what the paper's
+    /// does); `messages`, TRL's conversational rows {"messages": [{"role":
+    /// "user", ...}, {"role": "assistant", "content": "<|diff|>" + d1 + ...}]}.
+    /// Every row also keeps its `index`. `lintseq resolve` turns completions
+    /// back into programs.
+    Format(FormatArgs),
     /// Print the checker's diagnostics for Python files.
     ///
     /// Shows exactly what `generate` sees. Exits 1 if any file has
@@ -135,7 +150,7 @@ pub struct GenerateArgs {
     pub paths: u32,
 
     /// Random seed. Output depends only on the seed, the rows and the options.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = settings::DEFAULT_SEED)]
     pub seed: u64,
 
     /// Worker threads (default: all cores). Does not change the output.
@@ -176,7 +191,7 @@ pub struct GenerateArgs {
     pub prompt_field: String,
 
     /// Skip programs longer than this many lines (they are reported).
-    #[arg(long, default_value_t = 20_000, value_name = "LINES")]
+    #[arg(long, default_value_t = settings::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub max_lines: usize,
 
     #[command(flatten)]
@@ -228,13 +243,50 @@ pub struct SamplerArgs {
     pub ignore_init_errors: bool,
 
     /// Python version whose syntax is valid.
-    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    #[arg(long, default_value = settings::DEFAULT_TARGET_VERSION, value_name = "X.Y")]
     pub target_version: String,
 }
 
 #[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// `lintseq generate` output: JSONL, Parquet or Arrow.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+
+    /// Where to write the training rows: `.jsonl`, `.parquet` or `.arrow`.
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: PathBuf,
+
+    /// The layout of the rows.
+    #[arg(long, default_value = "lintseq", value_name = "STYLE",
+          value_parser = parse_style)]
+    pub style: Style,
+
+    /// The field with the instruction; `None` for an empty instruction.
+    #[arg(long, default_value = "source_instruction", value_name = "FIELD")]
+    pub prompt_field: String,
+
+    /// A system message to open every conversation with (`messages` style).
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+
+    /// The input's format, if its name does not say (jsonl, parquet, arrow).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub input_format: Option<Format>,
+
+    /// The output's format, if its name does not say (jsonl, parquet, arrow).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub output_format: Option<Format>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Python files to check (`-` for stdin).
+    /// Python files to check (`-` for stdin); with `--jsonl`, JSONL files of
+    /// programs.
     #[arg(required = true, value_name = "FILE.py")]
     pub files: Vec<PathBuf>,
 
@@ -244,12 +296,22 @@ pub struct LintArgs {
     pub original: Option<PathBuf>,
 
     /// Python version whose syntax is valid.
-    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    #[arg(long, default_value = settings::DEFAULT_TARGET_VERSION, value_name = "X.Y")]
     pub target_version: String,
 
     /// Print one JSON object per diagnostic.
     #[arg(long)]
     pub json: bool,
+
+    /// Check many programs in one run: each FILE is JSONL whose rows hold a
+    /// `program` and, optionally, the `original` it was cut from (the
+    /// checker learns from the original, as `generate` does; by default the
+    /// program is its own original). Prints one JSON row per input row, in
+    /// order: {"diagnostics": [{"line", "code", "symbol", "message"}, ...]},
+    /// with the row's `id` when it has one. A row that cannot be read gets
+    /// {"error": ...} instead. Exits 1 if any row has diagnostics or errors.
+    #[arg(long, conflicts_with_all = ["original", "json"])]
+    pub jsonl: bool,
 
     #[command(flatten)]
     pub imports: ImportArgs,
@@ -277,7 +339,7 @@ pub struct ImportArgs {
 
     /// The Python interpreter whose environment `--imports reference`
     /// resolves against. It is run once per run, to list what it can import.
-    #[arg(long, default_value = "python3", value_name = "PATH")]
+    #[arg(long, default_value = settings::DEFAULT_PYTHON, value_name = "PATH")]
     pub python: PathBuf,
 }
 
@@ -291,24 +353,22 @@ pub enum Imports {
 }
 
 impl ImportArgs {
-    /// The checker's import mode; in reference mode this asks the
-    /// interpreter what it can import.
-    pub fn mode(&self) -> anyhow::Result<ImportMode> {
-        Ok(match self.imports {
-            Imports::Resolve => ImportMode::Resolve,
-            Imports::Reference => {
-                let index = ModuleIndex::probe(&self.python)
-                    .context("--imports reference needs a Python environment to resolve against")?;
-                ImportMode::Reference(Arc::new(index))
-            }
-        })
+    /// The pipeline's import settings these flags give.
+    pub fn settings(&self) -> ImportSettings {
+        ImportSettings {
+            mode: match self.imports {
+                Imports::Resolve => lintseq_pipeline::Imports::Resolve,
+                Imports::Reference => lintseq_pipeline::Imports::Reference,
+            },
+            python: self.python.clone(),
+        }
     }
 }
 
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
-    /// Model output, a JSON array of diffs, or a JSONL file (`-` or nothing
-    /// for stdin).
+    /// Model output (a completion, end-of-text tokens and all), a JSON array
+    /// of diffs, or a JSONL file (`-` or nothing for stdin).
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,
 
@@ -320,8 +380,10 @@ pub struct ResolveArgs {
     #[arg(long)]
     pub jsonl: bool,
 
-    /// JSONL field with the diffs: a list (like `edit_path`) or a string of
-    /// `<|diff|>`-separated model output. Default: `edit_path`, else `output`.
+    /// JSONL field with the diffs: a list (like `edit_path`), a string of
+    /// `<|diff|>`-separated model output, or a conversation whose last
+    /// assistant message is one. Default: the first of `edit_path`, `output`,
+    /// `completion`, `messages` that the row has.
     #[arg(long, value_name = "FIELD")]
     pub field: Option<String>,
 
@@ -372,7 +434,7 @@ pub struct EvalArgs {
     pub no_sandbox: bool,
 
     /// Python interpreter to run samples with.
-    #[arg(long, default_value = "python3", value_name = "PATH")]
+    #[arg(long, default_value = settings::DEFAULT_PYTHON, value_name = "PATH")]
     pub python: PathBuf,
 
     /// Overwrite the output file if it exists.

@@ -3,14 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use indicatif::ProgressBar;
-use lintseq_core::pipeline::Generation;
-use lintseq_core::{CandidateRules, SamplerOptions};
-use lintseq_pipeline::{GenerateConfig, Job, Observer, Problem, Progress, RowId, Unit};
-use lintseq_python::PythonChecker;
+use lintseq_pipeline::{
+    GenerateConfig, Job, JobSettings, Observer, Problem, Progress, RowId, SamplerSettings,
+    Spelling, Unit,
+};
 
-use crate::cli::{GenerateArgs, SamplerArgs};
+use crate::cli::GenerateArgs;
 use crate::progress;
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
@@ -42,19 +42,15 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 
 /// The per-row job that `generate` flags describe.
 pub fn job(args: &GenerateArgs) -> anyhow::Result<Job> {
-    Ok(Job {
-        python: PythonChecker::with_target_version(&args.sampler.target_version)
-            .with_context(|| format!("unknown --target-version {}", args.sampler.target_version))?
-            .with_imports(args.imports.mode()?),
-        generation: Generation {
-            paths: args.paths,
-            seed: args.seed,
-            sampler: sampler_options(&args.sampler)?,
-        },
+    let settings = JobSettings {
+        paths: args.paths,
+        seed: args.seed,
         code_field: args.code_field.clone(),
-        prompt_field: (args.prompt_field != "None").then(|| args.prompt_field.clone()),
+        prompt_field: Some(args.prompt_field.clone()),
         max_lines: args.max_lines,
-    })
+        sampler: sampler_settings(args),
+    };
+    Ok(settings.job(Spelling::Flag)?)
 }
 
 /// Progress on a bar, skipped rows and notes as messages, on stderr.
@@ -124,31 +120,19 @@ fn subsample(text: &str) -> anyhow::Result<Option<u64>> {
     Ok(Some(wanted))
 }
 
-fn sampler_options(args: &SamplerArgs) -> anyhow::Result<SamplerOptions> {
-    if !(args.indent_bias.is_finite() && args.indent_bias >= 0.0) {
-        bail!("--indent-bias must be a non-negative number");
-    }
-    for (name, value) in [
-        ("--children-per-round", args.children_per_round),
-        ("--top-k", args.top_k),
-        ("--population", args.population),
-        ("--max-depth", args.max_depth),
-    ] {
-        if value == 0 {
-            bail!("{name} must be at least 1");
-        }
-    }
-    Ok(SamplerOptions {
+fn sampler_settings(generate: &GenerateArgs) -> SamplerSettings {
+    let args = &generate.sampler;
+    SamplerSettings {
         children_per_round: args.children_per_round,
         top_k: args.top_k,
         population: args.population,
         max_depth: args.max_depth,
-        indent_bias: (args.indent_bias > 0.0).then_some(args.indent_bias),
-        rules: CandidateRules {
-            ignore_comments: !args.sample_comments,
-            ignore_global_defs: !args.sample_global_defs,
-            ignore_imports: args.ignore_imports,
-        },
+        indent_bias: args.indent_bias,
+        ignore_imports: args.ignore_imports,
+        sample_comments: args.sample_comments,
+        sample_global_defs: args.sample_global_defs,
         ignore_init_errors: args.ignore_init_errors,
-    })
+        target_version: args.target_version.clone(),
+        imports: generate.imports.settings(),
+    }
 }

@@ -1,50 +1,54 @@
-//! `lintseq lint`: what the checker sees.
+//! `lintseq lint`: what the checker sees, for files or for many programs at
+//! once (`--jsonl`).
 
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use lintseq_core::Checker;
-use lintseq_python::{CODES, PythonChecker};
+use lintseq_core::{Checker, Diagnostic};
+use lintseq_pipeline::Spelling;
+use lintseq_pipeline::lint::symbol;
+use lintseq_pipeline::settings;
+use lintseq_python::{ProgramChecker, PythonChecker};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::cli::LintArgs;
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let python = PythonChecker::with_target_version(&args.target_version)
-        .with_context(|| format!("unknown --target-version {}", args.target_version))?
-        .with_imports(args.imports.mode()?);
+    let python = settings::python_checker(&args.target_version, Spelling::Flag)?
+        .with_imports(args.imports.settings().mode()?);
+    if args.jsonl {
+        return run_jsonl(&python, &args.files);
+    }
     let original = args.original.as_deref().map(read_source).transpose()?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut dirty = false;
     for path in &args.files {
         let source = read_source(path)?;
-        let checker = python.for_program(original.as_deref().unwrap_or(&source));
-        let diagnostics = checker.diagnostics(&source);
+        let diagnostics = lintseq_pipeline::lint(&python, &source, original.as_deref());
         dirty |= !diagnostics.is_empty();
         for diagnostic in diagnostics {
-            let symbol = CODES
-                .iter()
-                .find(|(code, _)| *code == diagnostic.code)
-                .map_or("", |(_, symbol)| symbol);
             if args.json {
                 let row = json!({
                     "file": path.display().to_string(),
                     "line": diagnostic.line,
                     "code": diagnostic.code,
-                    "symbol": symbol,
+                    "symbol": diagnostic.symbol,
                     "message": diagnostic.message,
                 });
                 writeln!(out, "{row}")?;
             } else {
                 writeln!(
                     out,
-                    "{}:{}: {} {symbol}: {}",
+                    "{}:{}: {} {}: {}",
                     path.display(),
                     diagnostic.line,
                     diagnostic.code,
+                    diagnostic.symbol,
                     diagnostic.message
                 )?;
             }
@@ -55,6 +59,79 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// One row of `--jsonl` input.
+#[derive(Deserialize)]
+struct Row {
+    program: String,
+    original: Option<String>,
+    id: Option<serde_json::Value>,
+}
+
+/// Checks every row of the JSONL `files`, printing one result row for each.
+fn run_jsonl(python: &PythonChecker, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut dirty = false;
+    // Rows cut from one program usually come together: learn it once.
+    let mut bound: Option<(String, ProgramChecker)> = None;
+    for path in files {
+        let reader: Box<dyn BufRead> = if path == Path::new("-") {
+            Box::new(io::stdin().lock())
+        } else {
+            let file =
+                File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Box::new(BufReader::new(file))
+        };
+        for (number, line) in reader.split(b'\n').enumerate() {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let row: Row = match serde_json::from_slice(&line) {
+                Ok(row) => row,
+                Err(error) => {
+                    let message = format!("{}:{}: bad row: {error}", path.display(), number + 1);
+                    eprintln!("lintseq: {message}");
+                    writeln!(out, "{}", json!({ "error": message }))?;
+                    dirty = true;
+                    continue;
+                }
+            };
+            let original = row.original.as_deref().unwrap_or(&row.program);
+            let checker = match &bound {
+                Some((text, checker)) if text == original => checker,
+                _ => {
+                    let checker = python.for_program(original);
+                    &bound.insert((original.to_string(), checker)).1
+                }
+            };
+            let diagnostics = checker.diagnostics(&row.program);
+            dirty |= !diagnostics.is_empty();
+            let diagnostics: Vec<_> = diagnostics.iter().map(diagnostic_json).collect();
+            let result = match row.id {
+                Some(id) => json!({ "id": id, "diagnostics": diagnostics }),
+                None => json!({ "diagnostics": diagnostics }),
+            };
+            writeln!(out, "{result}")?;
+        }
+    }
+    out.flush()?;
+    Ok(if dirty {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
+    json!({
+        "line": diagnostic.line,
+        "code": diagnostic.code,
+        "symbol": symbol(diagnostic.code),
+        "message": diagnostic.message,
     })
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use lintseq_core::resolve::{Resolved, resolve, split_model_output};
+use lintseq_core::resolve::{Resolved, resolve, resolve_model_output};
 use serde_json::Value;
 
 use crate::cli::ResolveArgs;
@@ -74,7 +74,30 @@ fn resolve_text(text: &str) -> Resolved {
     {
         return resolve(items.iter().filter_map(Value::as_str));
     }
-    resolve(split_model_output(text))
+    resolve_model_output(text)
+}
+
+/// The fields `resolve` looks for when none is given, in order.
+const FIELDS: [&str; 4] = ["edit_path", "output", "completion", "messages"];
+
+/// The diffs a field holds: a list of diffs, model output, or a
+/// conversation (TRL's `messages`, or a conversational `completion`) whose
+/// last assistant message is model output.
+fn resolve_value(value: &Value) -> Option<Resolved> {
+    match value {
+        Value::String(text) => Some(resolve_model_output(text)),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            Some(resolve(items.iter().filter_map(Value::as_str)))
+        }
+        Value::Array(messages) => {
+            let reply = messages
+                .iter()
+                .rev()
+                .find(|message| message.get("role").and_then(Value::as_str) == Some("assistant"))?;
+            Some(resolve_model_output(reply.get("content")?.as_str()?))
+        }
+        _ => None,
+    }
 }
 
 fn resolve_jsonl(path: &Path, field: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -107,27 +130,29 @@ fn resolve_jsonl(path: &Path, field: Option<&str>, out: &mut dyn Write) -> anyho
         };
         let chosen = match field {
             Some(field) => object.get(field).map(|v| (field, v)),
-            None => ["edit_path", "output"]
+            None => FIELDS
                 .into_iter()
                 .find_map(|f| object.get(f).map(|v| (f, v))),
         };
         let resolved = match chosen {
-            Some((_, Value::Array(items))) if items.iter().all(Value::is_string) => {
-                resolve(items.iter().filter_map(Value::as_str))
-            }
-            Some((_, Value::String(text))) => resolve(split_model_output(text)),
-            Some((name, _)) => {
-                eprintln!(
-                    "lintseq: skipping {where_}: field `{name}` is neither a list of diffs nor a string"
-                );
-                skipped += 1;
-                continue;
-            }
+            Some((name, value)) => match resolve_value(value) {
+                Some(resolved) => resolved,
+                None => {
+                    eprintln!(
+                        "lintseq: skipping {where_}: field `{name}` is neither diffs, model output nor a conversation with an assistant message"
+                    );
+                    skipped += 1;
+                    continue;
+                }
+            },
             None => {
-                eprintln!(
-                    "lintseq: skipping {where_}: missing field `{}`",
-                    field.unwrap_or("edit_path` or `output")
-                );
+                match field {
+                    Some(field) => eprintln!("lintseq: skipping {where_}: missing field `{field}`"),
+                    None => eprintln!(
+                        "lintseq: skipping {where_}: none of the fields `{}`",
+                        FIELDS.join("`, `")
+                    ),
+                }
                 skipped += 1;
                 continue;
             }

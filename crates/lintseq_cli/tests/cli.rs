@@ -342,6 +342,72 @@ fn lint_prints_diagnostics_and_exit_status() {
 }
 
 #[test]
+fn lint_jsonl_checks_each_row_against_its_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("rows.jsonl");
+    let original = "def f(x):\n    total = x\n    return total";
+    fs::write(
+        &rows,
+        [
+            json!({"id": "clean", "program": "def f(x):\n    return x"}).to_string(),
+            json!({"id": 7, "program": "def f(x):\n    return total", "original": original})
+                .to_string(),
+            String::new(),
+            "not json".to_string(),
+            json!({"program": "x = 1"}).to_string(),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let output = run(&["lint", "--jsonl", rows.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let results: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(results.len(), 4, "{results:?}");
+    assert_eq!(results[0], json!({"id": "clean", "diagnostics": []}));
+    assert_eq!(
+        results[1],
+        json!({"id": 7, "diagnostics": [{
+            "line": 2,
+            "code": "E0602",
+            "symbol": "undefined-variable",
+            "message": "Undefined variable 'total'",
+        }]})
+    );
+    assert!(
+        results[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("rows.jsonl:4: bad row"),
+        "{results:?}"
+    );
+    assert_eq!(results[3], json!({"diagnostics": []}));
+    assert!(stderr(&output).contains("rows.jsonl:4"));
+
+    // Clean rows only: exit status 0; stdin works too.
+    let mut child = lintseq()
+        .args(["lint", "--jsonl", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json!({"program": "print(1)"}).to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "{\"diagnostics\":[]}\n"
+    );
+}
+
+#[test]
 fn resolve_rebuilds_programs_from_model_output() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("model.txt");
@@ -566,4 +632,146 @@ fn help_documents_the_import_modes() {
         assert!(help.contains("--python <PATH>"), "{help}");
         assert!(help.contains("depends on the machine"), "{help}");
     }
+}
+
+#[test]
+fn format_then_resolve_gives_every_program_back_in_every_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let edits = dir.path().join("edits.jsonl");
+    let output = run(&[
+        "generate",
+        examples().to_str().unwrap(),
+        "-o",
+        edits.to_str().unwrap(),
+        "-s",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let generated = read_rows(&edits);
+    for style in ["lintseq", "prompt-completion", "messages"] {
+        let formatted = dir.path().join(format!("{style}.jsonl"));
+        let output = run(&[
+            "format",
+            edits.to_str().unwrap(),
+            "-o",
+            formatted.to_str().unwrap(),
+            "--style",
+            style,
+            "--system",
+            "You write Python.",
+        ]);
+        assert!(output.status.success(), "{style}: {}", stderr(&output));
+        let rows = read_rows(&formatted);
+        assert_eq!(rows.len(), generated.len(), "{style}");
+        for (row, source) in rows.iter().zip(&generated) {
+            assert_eq!(row["index"], source["index"]);
+            let instruction = source["source_instruction"].as_str().unwrap();
+            match style {
+                "lintseq" => {
+                    assert_eq!(row["prompt"], format!("{instruction}\n<|diff|>"));
+                    let diffs: Vec<&str> = source["edit_path"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|d| d.as_str().unwrap())
+                        .collect();
+                    let completion = format!("{}\n<|diff|>\n<|diff|>", diffs.join("\n<|diff|>"));
+                    assert_eq!(row["completion"], completion);
+                }
+                "prompt-completion" => assert_eq!(row["prompt"], instruction),
+                _ => {
+                    assert_eq!(row["messages"][0]["role"], "system");
+                    assert_eq!(row["messages"][1]["content"], instruction);
+                    assert_eq!(row["messages"][2]["role"], "assistant");
+                }
+            }
+        }
+        let programs = dir.path().join(format!("{style}.programs.jsonl"));
+        let output = run(&[
+            "resolve",
+            formatted.to_str().unwrap(),
+            "-o",
+            programs.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{style}: {}", stderr(&output));
+        for (row, source) in read_rows(&programs).iter().zip(&generated) {
+            let program =
+                lintseq_core::pipeline::prepare(source["source_response"].as_str().unwrap())
+                    .unwrap();
+            assert_eq!(row["program"].as_str().unwrap(), program, "{style}");
+            assert_eq!(row["resolve_issues"], json!([]), "{style}");
+        }
+    }
+}
+
+#[test]
+fn format_reads_and_writes_parquet_and_skips_rows_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let edits = dir.path().join("edits.parquet");
+    let output = run(&[
+        "generate",
+        examples().to_str().unwrap(),
+        "-o",
+        edits.to_str().unwrap(),
+        "--keep-skipped",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let from_parquet = dir.path().join("sft.jsonl");
+    let output = run(&[
+        "format",
+        edits.to_str().unwrap(),
+        "-o",
+        from_parquet.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The comments-only row was kept by generate with a null edit_path.
+    assert!(
+        stderr(&output).contains("skipping row 26: field `edit_path` is null"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read_rows(&from_parquet).len(), 31);
+    let to_parquet = dir.path().join("sft.parquet");
+    let output = run(&[
+        "format",
+        from_parquet.to_str().unwrap(),
+        "-o",
+        to_parquet.to_str().unwrap(),
+    ]);
+    // `sft.jsonl` has no edit_path: every row is skipped, and said so.
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("missing field `edit_path`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&[
+        "format",
+        edits.to_str().unwrap(),
+        "-o",
+        to_parquet.to_str().unwrap(),
+        "--force",
+        "--style",
+        "messages",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(fs::read(&to_parquet).unwrap().starts_with(b"PAR1"));
+}
+
+#[test]
+fn resolve_takes_model_output_with_chat_wrapping_and_end_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("reply.txt");
+    fs::write(
+        &text,
+        "<|diff|>@@ -0,0 +1 @@\n+def f(x):\n<|diff|>@@ -1,0 +2 @@\n+    return x\n<|diff|>\n<|diff|><|im_end|>\n",
+    )
+    .unwrap();
+    let output = run(&["resolve", text.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "def f(x):\n    return x\n"
+    );
+    assert_eq!(stderr(&output), "");
 }

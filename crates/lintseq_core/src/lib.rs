@@ -10,6 +10,7 @@
 
 pub mod checker;
 pub mod diff;
+pub mod format;
 pub mod markdown;
 pub mod pipeline;
 pub mod program;

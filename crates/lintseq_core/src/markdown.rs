@@ -26,12 +26,29 @@ impl Extracted<'_> {
     }
 }
 
+/// The fence that the reference looks for.
+const REFERENCE_FENCE: &str = "```python";
+
 /// Extracts the code of a response.
 ///
-/// Blocks tagged `python`, `py` or `python3` (any case) are taken; if there
-/// are none, untagged blocks are. A block runs from the line after its opening
-/// fence to the next line that starts with ```` ``` ````, or to the end.
+/// When the response contains ```` ```python ````, the program is exactly
+/// what the reference (pylintseq's `strip_chain_of_thought`) takes: for each
+/// occurrence, whatever follows it up to the next ```` ``` ```` (the rest of
+/// the fence's line included, so ```` ```python3 ```` starts its block with a
+/// line `3`; and the closing fence's indentation), the pieces joined with
+/// `"\n"`. The one difference: a block with no closing fence keeps its last
+/// character, which the reference drops.
+///
+/// Otherwise, where the reference would take the whole Markdown text as
+/// code, blocks tagged `py`, `Python` and the like (any case) are taken, or
+/// else untagged ones: a block runs from the line after its opening fence to
+/// the next line that starts with ```` ``` ````, or to the end. Only fences
+/// that start a line count, so a program whose docstrings show indented
+/// ```` ```py ```` examples is taken whole, as the reference takes it.
 pub fn extract_code(response: &str) -> Extracted<'_> {
+    if response.contains(REFERENCE_FENCE) {
+        return Extracted::Blocks(reference_blocks(response));
+    }
     let blocks = fenced_blocks(response);
     if blocks.is_empty() {
         return Extracted::Whole(response);
@@ -53,6 +70,27 @@ pub fn extract_code(response: &str) -> Extracted<'_> {
     Extracted::Blocks(chosen.join("\n"))
 }
 
+/// The reference's blocks: after each ```` ```python ```` up to the next
+/// ```` ``` ````, joined with `"\n"`.
+fn reference_blocks(text: &str) -> String {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(REFERENCE_FENCE) {
+        let body = &rest[open + REFERENCE_FENCE.len()..];
+        match body.find("```") {
+            Some(close) => {
+                blocks.push(&body[..close]);
+                rest = &body[close + 3..];
+            }
+            None => {
+                blocks.push(body);
+                rest = "";
+            }
+        }
+    }
+    blocks.join("\n")
+}
+
 fn is_python_tag(tag: &str) -> bool {
     let lang = tag.split_whitespace().next().unwrap_or("");
     ["python", "py", "python3"]
@@ -68,12 +106,13 @@ fn fenced_blocks(text: &str) -> Vec<(&str, &str)> {
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let trimmed = line.trim_start();
-        if !trimmed.starts_with("```") {
+        // Only fences at the start of a line: indented ones are code's own
+        // (examples in a docstring), not the Markdown around the code.
+        if !line.starts_with("```") {
             continue;
         }
         match open {
-            None => open = Some((trimmed[3..].trim(), offset)),
+            None => open = Some((line[3..].trim(), offset)),
             Some((tag, body_start)) => {
                 blocks.push((tag, &text[body_start..start]));
                 open = None;
@@ -96,19 +135,42 @@ mod tests {
     }
 
     #[test]
-    fn python_blocks_are_joined() {
-        let text = "Here:\n```python\ndef f():\n    pass\n```\nand\n```py\nx = 1\n```\nDone.";
+    fn python_blocks_are_joined_as_the_reference_joins_them() {
+        // Each block keeps the newline after its fence: a blank line more.
+        let text = "Here:\n```python\ndef f():\n    pass\n```\nand\n```python\nx = 1\n```\nDone.";
         assert_eq!(
             extract_code(text).code(),
-            Some("def f():\n    pass\n\nx = 1")
+            Some("def f():\n    pass\n\n\nx = 1")
+        );
+        // With a ```python block, the reference takes no ```py block.
+        let mixed = "```python\na = 1\n```\n```py\nb = 2\n```";
+        assert_eq!(extract_code(mixed).code(), Some("a = 1"));
+    }
+
+    #[test]
+    fn the_reference_keeps_what_follows_the_fence_and_the_closing_indentation() {
+        let text = "def f():\n    \"\"\"\n    ```python\n    a = 1\n    ```\n    ```python test=\"skip\"\n    b = 2\n    ```\n    \"\"\"";
+        assert_eq!(
+            extract_code(text).code(),
+            Some("a = 1\n    \n test=\"skip\"\n    b = 2")
+        );
+        assert_eq!(
+            extract_code("```python3\nprint(1)\n```").code(),
+            Some("3\nprint(1)")
         );
     }
 
     #[test]
-    fn other_languages_are_skipped() {
-        let text = "```bash\nls\n```\n```python3\nprint(1)\n```";
-        assert_eq!(extract_code(text).code(), Some("print(1)"));
+    fn other_tags_are_taken_where_the_reference_would_take_the_whole_text() {
+        let text = "```bash\nls\n```\n```py\nprint(1)\n```\n```Python\nx = 2\n```";
+        assert_eq!(extract_code(text).code(), Some("print(1)\n\nx = 2"));
         assert_eq!(extract_code("```bash\nls\n```").code(), None);
+    }
+
+    #[test]
+    fn indented_fences_of_other_tags_are_the_programs_own() {
+        let program = "def f():\n    \"\"\"\n    ```py\n    f()\n    ```\n    \"\"\"";
+        assert_eq!(extract_code(program), Extracted::Whole(program));
     }
 
     #[test]
@@ -119,5 +181,7 @@ mod tests {
     #[test]
     fn an_unclosed_block_runs_to_the_end() {
         assert_eq!(extract_code("```python\nz = 3\n").code(), Some("z = 3"));
+        assert_eq!(extract_code("```python\nz = 3").code(), Some("z = 3"));
+        assert_eq!(extract_code("```py\nz = 3").code(), Some("z = 3"));
     }
 }

@@ -96,10 +96,14 @@ impl Resolved {
     }
 }
 
-/// Replays `diffs` in order, starting from the empty program.
+/// Replays `diffs` in order, starting from the empty program. Blank diffs
+/// (the empty edits that close a LintSeq completion) are no edit at all.
 pub fn resolve<'d>(diffs: impl IntoIterator<Item = &'d str>) -> Resolved {
     let mut resolved = Resolved::default();
     for (index, diff) in diffs.into_iter().enumerate() {
+        if diff.trim().is_empty() {
+            continue;
+        }
         if apply_diff(&mut resolved.lines, diff, index, &mut resolved.issues) {
             resolved.applied += 1;
         } else {
@@ -113,12 +117,66 @@ pub fn resolve<'d>(diffs: impl IntoIterator<Item = &'d str>) -> Resolved {
     resolved
 }
 
-/// Splits a model's raw output on [`DIFF_SEPARATOR`]. Text before the first
-/// separator is kept as a piece only if it is not blank.
+/// Splits a model's raw output on [`DIFF_SEPARATOR`], after dropping the
+/// end-of-text tokens it may end with (see [`strip_end_tokens`]). Text before
+/// the first separator is kept as a piece only if it is not blank.
 pub fn split_model_output(text: &str) -> Vec<&str> {
-    let mut pieces = text.split(DIFF_SEPARATOR);
+    let mut pieces = strip_end_tokens(text).split(DIFF_SEPARATOR);
     let head = pieces.next().filter(|piece| !piece.trim().is_empty());
     head.into_iter().chain(pieces).collect()
+}
+
+/// Replays a model's raw output: diffs separated by [`DIFF_SEPARATOR`], as
+/// a LintSeq model writes them (or as `lintseq format` writes completions).
+pub fn resolve_model_output(text: &str) -> Resolved {
+    resolve(split_model_output(text))
+}
+
+/// `text` without the end-of-sequence and end-of-turn tokens that model
+/// output and chat transcripts end with: `<|endoftext|>`, `<|im_end|>`,
+/// `<|eot_id|>`, `</s>`, `<eos>`, `<end_of_turn>`, `<｜end▁of▁sentence｜>` and
+/// any other `<|name|>` or `<｜name｜>` token, with whitespace around them.
+/// The diff separator itself is kept.
+pub fn strip_end_tokens(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_end();
+        let token = ["</s>", "<eos>", "<end_of_turn>"]
+            .into_iter()
+            .find(|token| trimmed.ends_with(token))
+            .map(str::len)
+            .or_else(|| special_token_at_end(trimmed));
+        match token {
+            Some(len) => rest = &trimmed[..trimmed.len() - len],
+            None => {
+                return if rest.len() == text.len() {
+                    text
+                } else {
+                    trimmed
+                };
+            }
+        }
+    }
+}
+
+/// The length of a `<|name|>` (or full-width `<｜name｜>`) token ending
+/// `text`, unless it is the diff separator.
+fn special_token_at_end(text: &str) -> Option<usize> {
+    for (open, close) in [("<|", "|>"), ("<｜", "｜>")] {
+        let Some(body) = text.strip_suffix(close) else {
+            continue;
+        };
+        let start = body.rfind(open)?;
+        let name = &body[start + open.len()..];
+        let plausible = !name.is_empty()
+            && name.chars().count() <= 40
+            && !name.contains(char::is_whitespace)
+            && !name.contains(['<', '>']);
+        if plausible && &text[start..] != DIFF_SEPARATOR {
+            return Some(text.len() - start);
+        }
+    }
+    None
 }
 
 /// Applies one unified diff to `lines`. Returns whether any hunk was found.
@@ -143,8 +201,11 @@ pub fn apply_diff(
         if line.starts_with("@@") {
             found_hunk = true;
             match parse_header(line) {
-                Some(start) => {
-                    let wanted = (start as isize + delta).max(0) as usize;
+                Some(Header { old, new }) => {
+                    // Where the hunk starts in the text as patched so far:
+                    // the new-file position, which stays right when a model
+                    // runs several diffs together without separators.
+                    let wanted = new.unwrap_or_else(|| old.saturating_add_signed(delta));
                     if wanted > lines.len() {
                         issues.push(issue(IssueKind::Clamped {
                             wanted,
@@ -175,14 +236,17 @@ pub fn apply_diff(
             }
             continue;
         }
-        let (mark, text) = line.split_at(1);
+        // `line` is not empty here; its first character may be multi-byte.
+        let mut chars = line.chars();
+        let mark = chars.next();
+        let text = chars.as_str();
         match mark {
-            "+" => {
+            Some('+') => {
                 lines.insert(cursor, text.to_string());
                 cursor += 1;
                 delta += 1;
             }
-            "-" => {
+            Some('-') => {
                 if lines.get(cursor).map(String::as_str) == Some(text) {
                     lines.remove(cursor);
                     delta -= 1;
@@ -193,7 +257,7 @@ pub fn apply_diff(
                     }));
                 }
             }
-            " " => {
+            Some(' ') => {
                 if lines.get(cursor).map(String::as_str) == Some(text) {
                     cursor += 1;
                 } else {
@@ -209,17 +273,33 @@ pub fn apply_diff(
     found_hunk
 }
 
-/// Reads `@@ -a[,b] +c[,d] @@` and returns the 0-based index in the old text
-/// where the hunk starts.
-fn parse_header(line: &str) -> Option<usize> {
+/// Where a hunk starts, as 0-based line indices.
+struct Header {
+    /// In the text before the diff.
+    old: usize,
+    /// In the text with the diff's earlier hunks applied, if readable.
+    new: Option<usize>,
+}
+
+/// Reads `@@ -a[,b] +c[,d] @@`.
+fn parse_header(line: &str) -> Option<Header> {
     let rest = line.strip_prefix("@@")?.trim_start();
-    let old = rest.strip_prefix('-')?.split_whitespace().next()?;
-    let (start, len) = match old.split_once(',') {
+    let mut parts = rest.split_whitespace();
+    let old = range_start(parts.next()?.strip_prefix('-')?)?;
+    let new = parts.next()?.strip_prefix('+')?;
+    Some(Header {
+        old,
+        new: range_start(new),
+    })
+}
+
+/// The 0-based index where a `start[,len]` range begins (a range of length
+/// 0 names the line before it).
+fn range_start(range: &str) -> Option<usize> {
+    let (start, len) = match range.split_once(',') {
         Some((start, len)) => (start.parse::<usize>().ok()?, len.parse::<usize>().ok()?),
-        None => (old.parse::<usize>().ok()?, 1),
+        None => (range.parse::<usize>().ok()?, 1),
     };
-    let new = rest.split_whitespace().nth(1)?;
-    new.strip_prefix('+')?;
     Some(if len == 0 {
         start
     } else {
@@ -293,6 +373,83 @@ mod tests {
         assert_eq!(pieces.len(), 2);
         assert_eq!(resolve(pieces).program(), "a\nb");
         assert_eq!(split_model_output("intro<|diff|>x").len(), 2);
+    }
+
+    #[test]
+    fn diffs_run_together_without_separators_still_apply() {
+        // Three separate insertion diffs, the separators lost.
+        let text = "@@ -0,0 +1,2 @@\n+a\n+c\n@@ -1,0 +2 @@\n+b\n@@ -3,0 +4 @@\n+d";
+        let resolved = resolve_model_output(text);
+        assert_eq!(resolved.program(), "a\nb\nc\nd");
+        assert!(resolved.issues.is_empty(), "{:?}", resolved.issues);
+    }
+
+    #[test]
+    fn end_tokens_and_closing_empty_diffs_are_not_edits() {
+        let completion = "@@ -0,0 +1 @@\n+a\n<|diff|>@@ -1,0 +2 @@\n+b\n<|diff|>\n<|diff|>";
+        for ending in [
+            "",
+            "<|endoftext|>",
+            "</s>",
+            " <|im_end|>\n",
+            "<｜end▁of▁sentence｜>",
+        ] {
+            let resolved = resolve_model_output(&format!("{completion}{ending}"));
+            assert_eq!(resolved.program(), "a\nb", "{ending:?}");
+            assert!(
+                resolved.issues.is_empty(),
+                "{ending:?}: {:?}",
+                resolved.issues
+            );
+        }
+        // An end token glued to the last line is not part of the program.
+        let glued = resolve_model_output("@@ -0,0 +1 @@\n+return x<|eot_id|>");
+        assert_eq!(glued.program(), "return x");
+        assert_eq!(strip_end_tokens("a<|diff|>"), "a<|diff|>");
+        assert_eq!(strip_end_tokens("x < y |> z"), "x < y |> z");
+    }
+
+    #[test]
+    fn a_hunk_line_may_start_with_any_character() {
+        // Found by fuzzing: a hunk line starting with a multi-byte character
+        // was split at byte 1, inside the character, and panicked.
+        let resolved = resolve(["@@ -0,0 +1 @@\néx\n€\n+ok\n+é"]);
+        assert_eq!(resolved.program(), "ok\né");
+        let skipped: Vec<_> = resolved.issues.iter().map(|issue| &issue.kind).collect();
+        assert_eq!(
+            skipped,
+            [
+                &IssueKind::NotInHunk("éx".to_string()),
+                &IssueKind::NotInHunk("€".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_hunk_starts_are_clamped_not_wrapped() {
+        // Found by fuzzing: an old-file start near `isize::MAX` (used when
+        // the new-file start is unreadable) overflowed when the lines
+        // inserted before it were added, and one past it wrapped to a
+        // negative start. Both are past the end of the program.
+        let resolved = resolve([
+            "@@ -0,0 +1 @@\n+a\n@@ -9223372036854775807,0 +? @@\n+b",
+            "@@ -18446744073709551615,0 +? @@\n+c",
+        ]);
+        assert_eq!(resolved.program(), "a\nb\nc");
+        let clamped: Vec<_> = resolved.issues.iter().map(|issue| &issue.kind).collect();
+        assert_eq!(
+            clamped,
+            [
+                &IssueKind::Clamped {
+                    wanted: 9223372036854775808,
+                    len: 1
+                },
+                &IssueKind::Clamped {
+                    wanted: usize::MAX,
+                    len: 2
+                }
+            ]
+        );
     }
 
     #[test]

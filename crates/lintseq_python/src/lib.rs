@@ -19,6 +19,8 @@ mod checks;
 mod classes;
 mod context;
 pub mod imports;
+mod literal;
+mod nesting;
 mod semantic;
 mod source;
 

@@ -1,5 +1,6 @@
 //! Reading rows from JSONL, Parquet and Arrow IPC inputs, in bounded batches.
 
+mod batches;
 mod columnar;
 mod jsonl;
 
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use batches::{BatchReader, Column, ColumnKind};
 pub use columnar::ColumnarReader;
 pub use jsonl::JsonlReader;
 

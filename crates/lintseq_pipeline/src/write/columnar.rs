@@ -1,28 +1,22 @@
 //! Parquet and Arrow IPC output, in record batches of bounded size.
 
 use std::fs::File;
-use std::io::BufWriter;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::encoder::{BatchEncoder, encode_error};
+use super::{OutputSchema, Sink, output_rows};
+use crate::error::Result;
+use crate::format::Format;
+use crate::job::Outcome;
 use arrow_array::builder::{Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
-
-use super::{OutputSchema, Sink};
-use crate::error::{Error, Result};
-use crate::format::Format;
-use crate::job::Outcome;
 
 /// Output rows buffered before they become a record batch.
 const BATCH_ROWS: usize = 4096;
 /// Bytes of text buffered before they become a record batch.
 const BATCH_BYTES: usize = 16 << 20;
-/// Encoded bytes after which a Parquet row group is closed.
-const ROW_GROUP_BYTES: usize = 64 << 20;
 
 /// The Arrow schema of the output: `edit_path: list<string>`, `index:
 /// int64`, then strings.
@@ -43,16 +37,10 @@ pub fn output_schema(schema: &OutputSchema) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
-enum Encoder {
-    Parquet(ArrowWriter<BufWriter<File>>),
-    Arrow(arrow_ipc::writer::StreamWriter<BufWriter<File>>),
-}
-
-/// Writes outcomes as Parquet (one row group per ~64 MiB encoded) or as an
-/// Arrow IPC stream, the format `datasets.Dataset.from_file` reads.
+/// Writes outcomes as Parquet or as an Arrow IPC stream, in record batches
+/// of bounded size.
 pub struct ColumnarWriter {
-    encoder: Encoder,
-    path: PathBuf,
+    encoder: BatchEncoder,
     schema: OutputSchema,
     arrow_schema: SchemaRef,
     rows: Columns,
@@ -61,7 +49,7 @@ pub struct ColumnarWriter {
 impl std::fmt::Debug for ColumnarWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ColumnarWriter")
-            .field("path", &self.path)
+            .field("encoder", &self.encoder)
             .finish_non_exhaustive()
     }
 }
@@ -69,27 +57,9 @@ impl std::fmt::Debug for ColumnarWriter {
 impl ColumnarWriter {
     pub fn new(file: File, path: PathBuf, format: Format, schema: OutputSchema) -> Result<Self> {
         let arrow_schema = output_schema(&schema);
-        let file = BufWriter::with_capacity(1 << 20, file);
-        let fail = |e: &dyn std::fmt::Display| encode_error(&path, e);
-        let encoder = match format {
-            Format::Parquet => {
-                let properties = WriterProperties::builder()
-                    .set_compression(Compression::ZSTD(ZstdLevel::default()))
-                    .build();
-                Encoder::Parquet(
-                    ArrowWriter::try_new(file, Arc::clone(&arrow_schema), Some(properties))
-                        .map_err(|e| fail(&e))?,
-                )
-            }
-            _ => Encoder::Arrow(
-                arrow_ipc::writer::StreamWriter::try_new(file, &arrow_schema)
-                    .map_err(|e| fail(&e))?,
-            ),
-        };
         Ok(Self {
-            encoder,
+            encoder: BatchEncoder::new(file, path, format, &arrow_schema)?,
             rows: Columns::new(&schema),
-            path,
             schema,
             arrow_schema,
         })
@@ -102,18 +72,8 @@ impl ColumnarWriter {
         let columns = std::mem::replace(&mut self.rows, Columns::new(&self.schema));
         let batch = columns
             .finish(Arc::clone(&self.arrow_schema))
-            .map_err(|e| encode_error(&self.path, &e))?;
-        let fail = |e: &dyn std::fmt::Display| encode_error(&self.path, e);
-        match &mut self.encoder {
-            Encoder::Parquet(writer) => {
-                writer.write(&batch).map_err(|e| fail(&e))?;
-                if writer.in_progress_size() >= ROW_GROUP_BYTES {
-                    writer.flush().map_err(|e| fail(&e))?;
-                }
-            }
-            Encoder::Arrow(writer) => writer.write(&batch).map_err(|e| fail(&e))?,
-        }
-        Ok(())
+            .map_err(|e| encode_error(self.encoder.path(), &e))?;
+        self.encoder.write(&batch)
     }
 }
 
@@ -128,21 +88,7 @@ impl Sink for ColumnarWriter {
 
     fn finish(mut self: Box<Self>) -> Result<()> {
         self.flush_batch()?;
-        let path = self.path;
-        match self.encoder {
-            Encoder::Parquet(writer) => writer
-                .close()
-                .map(drop)
-                .map_err(|e| encode_error(&path, &e)),
-            Encoder::Arrow(mut writer) => writer.finish().map_err(|e| encode_error(&path, &e)),
-        }
-    }
-}
-
-fn encode_error(path: &std::path::Path, error: &dyn std::fmt::Display) -> Error {
-    Error::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(error.to_string()),
+        self.encoder.finish()
     }
 }
 
@@ -173,38 +119,29 @@ impl Columns {
     }
 
     fn push(&mut self, outcome: &Outcome, schema: &OutputSchema) {
-        match &outcome.paths {
-            Ok(paths) => {
-                for diffs in paths {
+        for row in output_rows(outcome, schema.keep_skipped) {
+            match row.edit_path {
+                Some(diffs) => {
                     for diff in diffs {
                         self.edit_path.values().append_value(diff);
                         self.bytes += diff.len();
                     }
                     self.edit_path.append(true);
-                    self.push_fields(outcome, schema, None);
                 }
+                None => self.edit_path.append_null(),
             }
-            Err(problem) if schema.keep_skipped => {
-                self.edit_path.append_null();
-                self.push_fields(outcome, schema, Some(&problem.skip_reason()));
+            self.index.append_value(row.index as i64);
+            self.source_file.append_value(&schema.source_file);
+            self.code.append_option(row.code);
+            if let Some(prompt) = &mut self.prompt {
+                prompt.append_option(row.prompt);
             }
-            Err(_) => {}
+            if let Some(reason) = &mut self.skip_reason {
+                reason.append_option(row.skip_reason.as_deref());
+            }
+            self.bytes += row.code.map_or(0, str::len) + row.prompt.map_or(0, str::len);
+            self.len += 1;
         }
-    }
-
-    fn push_fields(&mut self, outcome: &Outcome, schema: &OutputSchema, skip: Option<&str>) {
-        self.index.append_value(outcome.id.index as i64);
-        self.source_file.append_value(&schema.source_file);
-        self.code.append_option(outcome.code.as_deref());
-        if let Some(prompt) = &mut self.prompt {
-            prompt.append_option(outcome.prompt.as_deref());
-        }
-        if let Some(reason) = &mut self.skip_reason {
-            reason.append_option(skip);
-        }
-        self.bytes += outcome.code.as_ref().map_or(0, String::len)
-            + outcome.prompt.as_ref().map_or(0, String::len);
-        self.len += 1;
     }
 
     fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch, arrow_schema::ArrowError> {
