@@ -19,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchlib import DATA_DIR, REPO_ROOT, log, prepare_input, report_timing, run_timed
+from benchlib import DATA_DIR, REPO_ROOT, ensure_venv, log, prepare_input, report_timing, run_timed
 
 
 def main() -> int:
@@ -32,6 +32,9 @@ def main() -> int:
     parser.add_argument("--binary", type=Path, default=REPO_ROOT / "target" / "release" / "lintseq",
                         help="lintseq binary (default: %(default)s)")
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR / "lintseq", help="where outputs go (default: %(default)s)")
+    parser.add_argument("--imports", choices=["resolve", "reference"], default="resolve",
+                        help="lintseq's --imports; reference outputs get a _reference suffix (default: %(default)s)")
+    parser.add_argument("--python", type=Path, help="lintseq's --python (default: the benchmark venv's, with --imports reference)")
     args = parser.parse_args()
 
     if not args.binary.exists():
@@ -40,9 +43,14 @@ def main() -> int:
     out_dir = args.out_dir.resolve()
     name, input_path, programs = prepare_input(args.corpus, args.limit, out_dir / "inputs")
     stem = f"{name}_{args.paths}_{args.seed}"
+    command = [str(args.binary.resolve()), "generate", str(input_path),
+               "-s", str(args.paths), "--seed", str(args.seed), "-j", str(args.jobs)]
+    if args.imports == "reference":
+        stem += "_reference"
+        python = args.python or ensure_venv()
+        command += ["--imports", "reference", "--python", str(python)]
     output = out_dir / f"{stem}.jsonl"
-    command = [str(args.binary.resolve()), "generate", str(input_path), "-o", str(output),
-               "-s", str(args.paths), "--seed", str(args.seed), "-j", str(args.jobs), "--force"]
+    command += ["-o", str(output), "--force"]
     log_path = out_dir / f"{stem}.log"
     log(f"running {args.binary} on {programs} programs (log: {log_path})")
     timing = run_timed(command, out_dir, log_path)

@@ -26,7 +26,16 @@ flags of the same names): ``children_per_round=1``, ``top_k=1``,
 ``population=1``, ``max_depth=512``, ``indent_bias=1.0`` (0 samples
 uniformly), ``ignore_imports=False``, ``sample_comments=False``,
 ``sample_global_defs=False``, ``ignore_init_errors=False``,
-``target_version="3.11"``.
+``target_version="3.11"``, ``imports="resolve"``, ``python="python3"``.
+
+``imports="resolve"`` (the default) treats every import as resolving, so the
+output depends only on the input and the options, on any machine.
+``imports="reference"`` reproduces pylintseq's data instead: an import that
+the environment of the interpreter ``python`` cannot resolve is an error of
+the program (import-error, relative-beyond-top-level), deleted with the first
+edit as pylintseq deletes it, so the output depends on the machine and its
+installed packages. The interpreter is asked once per process what it can
+import.
 
 Skipped rows of :func:`generate` are logged as warnings on the ``lintseq``
 logger (``logging.getLogger("lintseq")``), with the same text the command
@@ -220,6 +229,8 @@ def lint(
     *,
     original: Optional[str] = None,
     target_version: str = _lintseq.DEFAULT_TARGET_VERSION,
+    imports: str = "resolve",
+    python: Union[str, "os.PathLike[str]"] = "python3",
 ) -> List[Diagnostic]:
     """The checker's diagnostics for ``source``, as ``lintseq lint`` prints them.
 
@@ -229,8 +240,10 @@ def lint(
     :class:`Diagnostic` has ``line`` (1-based), ``code`` (pylint's message
     id), ``symbol`` (pylint's name) and ``message``. Broken code is data: a
     program that does not parse gives diagnostics, not an exception.
+    ``imports`` and ``python`` are as for the sampler's options (see the
+    module's documentation).
     """
-    return _lintseq.lint(source, original, target_version)
+    return _lintseq.lint(source, original, target_version, imports, os.fspath(python))
 
 
 def resolve(model_output: Union[str, Sequence[str]]) -> Resolved:

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use lintseq_core::format::Style;
-use lintseq_pipeline::{Format, settings};
+use lintseq_pipeline::{Format, ImportSettings, settings};
 
 fn parse_style(text: &str) -> Result<Style, String> {
     text.parse()
@@ -196,6 +196,9 @@ pub struct GenerateArgs {
 
     #[command(flatten)]
     pub sampler: SamplerArgs,
+
+    #[command(flatten)]
+    pub imports: ImportArgs,
 }
 
 /// The search's knobs. The defaults are pylintseq's.
@@ -309,6 +312,57 @@ pub struct LintArgs {
     /// {"error": ...} instead. Exits 1 if any row has diagnostics or errors.
     #[arg(long, conflicts_with_all = ["original", "json"])]
     pub jsonl: bool,
+
+    #[command(flatten)]
+    pub imports: ImportArgs,
+}
+
+/// How imports are checked: the same for `generate` and `lint`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Imports")]
+pub struct ImportArgs {
+    /// How imports are checked.
+    ///
+    /// `resolve`: every import resolves, so the output depends only on the
+    /// input and the options, on any machine. `reference`: an import that
+    /// the Python environment of `--python` cannot resolve is an error, as
+    /// pylint reports it when pylintseq runs in that environment:
+    /// import-error (E0401); relative-beyond-top-level (E0402), since pylint
+    /// sees each state as a top-level module in the temporary directory;
+    /// no-name-in-module (E0611) for `from . import x`. Such lines are
+    /// deleted with the first edit, as pylintseq deletes them, and the uses
+    /// of the names they bound with them. This reproduces pylintseq's data,
+    /// which depends on the machine: its installed packages and the contents
+    /// of its temporary directory.
+    #[arg(long, value_enum, default_value_t = Imports::Resolve, value_name = "MODE")]
+    pub imports: Imports,
+
+    /// The Python interpreter whose environment `--imports reference`
+    /// resolves against. It is run once per run, to list what it can import.
+    #[arg(long, default_value = settings::DEFAULT_PYTHON, value_name = "PATH")]
+    pub python: PathBuf,
+}
+
+/// The values of `--imports`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Imports {
+    /// Every import resolves (deterministic on every machine).
+    Resolve,
+    /// Imports resolve as in the environment of `--python` (pylintseq's data).
+    Reference,
+}
+
+impl ImportArgs {
+    /// The pipeline's import settings these flags give.
+    pub fn settings(&self) -> ImportSettings {
+        ImportSettings {
+            mode: match self.imports {
+                Imports::Resolve => lintseq_pipeline::Imports::Resolve,
+                Imports::Reference => lintseq_pipeline::Imports::Reference,
+            },
+            python: self.python.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -380,7 +434,7 @@ pub struct EvalArgs {
     pub no_sandbox: bool,
 
     /// Python interpreter to run samples with.
-    #[arg(long, default_value = "python3", value_name = "PATH")]
+    #[arg(long, default_value = settings::DEFAULT_PYTHON, value_name = "PATH")]
     pub python: PathBuf,
 
     /// Overwrite the output file if it exists.

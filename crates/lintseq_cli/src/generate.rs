@@ -10,7 +10,7 @@ use lintseq_pipeline::{
     Spelling, Unit,
 };
 
-use crate::cli::{GenerateArgs, SamplerArgs};
+use crate::cli::GenerateArgs;
 use crate::progress;
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
@@ -48,7 +48,7 @@ pub fn job(args: &GenerateArgs) -> anyhow::Result<Job> {
         code_field: args.code_field.clone(),
         prompt_field: Some(args.prompt_field.clone()),
         max_lines: args.max_lines,
-        sampler: sampler_settings(&args.sampler),
+        sampler: sampler_settings(args),
     };
     Ok(settings.job(Spelling::Flag)?)
 }
@@ -120,7 +120,8 @@ fn subsample(text: &str) -> anyhow::Result<Option<u64>> {
     Ok(Some(wanted))
 }
 
-fn sampler_settings(args: &SamplerArgs) -> SamplerSettings {
+fn sampler_settings(generate: &GenerateArgs) -> SamplerSettings {
+    let args = &generate.sampler;
     SamplerSettings {
         children_per_round: args.children_per_round,
         top_k: args.top_k,
@@ -132,5 +133,6 @@ fn sampler_settings(args: &SamplerArgs) -> SamplerSettings {
         sample_global_defs: args.sample_global_defs,
         ignore_init_errors: args.ignore_init_errors,
         target_version: args.target_version.clone(),
+        imports: generate.imports.settings(),
     }
 }

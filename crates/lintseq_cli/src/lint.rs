@@ -18,7 +18,8 @@ use serde_json::json;
 use crate::cli::LintArgs;
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let python = settings::python_checker(&args.target_version, Spelling::Flag)?;
+    let python = settings::python_checker(&args.target_version, Spelling::Flag)?
+        .with_imports(args.imports.settings().mode()?);
     if args.jsonl {
         return run_jsonl(&python, &args.files);
     }

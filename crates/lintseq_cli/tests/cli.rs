@@ -496,6 +496,145 @@ fn generate_writes_parquet_and_arrow_by_name_or_flag() {
 }
 
 #[test]
+fn lint_resolves_imports_against_an_interpreter_in_reference_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("imports.py");
+    fs::write(
+        &file,
+        "import os\nimport not_installed_lintseq_test\nfrom .sibling import x\nfrom . import y\n\
+         try:\n    import yaml_lintseq_test\nexcept ImportError:\n    yaml = None\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let output = run(&["lint", file]);
+    assert!(output.status.success(), "resolve mode: {}", stderr(&output));
+    // The temporary directory is where pylintseq's states would be: entries
+    // there change what relative imports resolve to.
+    let output = lintseq()
+        .args([
+            "lint",
+            "--imports",
+            "reference",
+            "--python",
+            "python3",
+            file,
+        ])
+        .env("TMPDIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{file}:2: E0401 import-error: Unable to import 'not_installed_lintseq_test'"),
+            format!(
+                "{file}:3: E0402 relative-beyond-top-level: Attempted relative import beyond top-level package"
+            ),
+            format!("{file}:4: E0611 no-name-in-module: No name 'y' in module ''"),
+        ],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_missing_interpreter_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.py");
+    fs::write(&file, "import os\n").unwrap();
+    let missing = dir.path().join("no-such-python");
+    let output = run(&[
+        "lint",
+        "--imports",
+        "reference",
+        "--python",
+        missing.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("cannot run the Python interpreter") && message.contains("no-such-python"),
+        "{message}"
+    );
+    let output = run(&[
+        "lint",
+        "--imports",
+        "reference",
+        "--python",
+        "false",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&output).contains("the Python interpreter `false` failed to list its modules"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn generate_deletes_unresolved_imports_with_the_first_edit_in_reference_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let program = "import not_installed_lintseq_test\nimport os\n\n\ndef f(x):\n    \
+                   y = not_installed_lintseq_test.g(x)\n    return os.path.join(y, \"a\")";
+    fs::write(&input, format!("{}\n", row(program))).unwrap();
+    let generate = |mode: &str, out: &Path| {
+        let output = run(&[
+            "generate",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-s",
+            "8",
+            "--imports",
+            mode,
+            "--python",
+            "python3",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        read_rows(out)
+    };
+    let reference = generate("reference", &dir.path().join("reference.jsonl"));
+    let resolve = generate("resolve", &dir.path().join("resolve.jsonl"));
+    assert_eq!(reference.len(), 8);
+    for row in &reference {
+        assert_eq!(replay(row), program);
+        // The import goes with its use, in the last insertion (the first
+        // deletion), and never alone.
+        let diffs = row["edit_path"].as_array().unwrap();
+        let last = diffs.last().unwrap().as_str().unwrap();
+        assert!(
+            last.contains("+import not_installed_lintseq_test"),
+            "{last}"
+        );
+        assert!(
+            last.contains("+    y = not_installed_lintseq_test.g(x)"),
+            "{last}"
+        );
+    }
+    let edits = |rows: &[Value]| -> usize {
+        rows.iter()
+            .map(|row| row["edit_path"].as_array().unwrap().len())
+            .sum()
+    };
+    assert!(edits(&reference) < edits(&resolve));
+}
+
+#[test]
+fn help_documents_the_import_modes() {
+    for command in ["generate", "lint"] {
+        let output = run(&[command, "--help"]);
+        let help = String::from_utf8(output.stdout).unwrap();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(help.contains("--imports <MODE>"), "{help}");
+        assert!(help.contains("--python <PATH>"), "{help}");
+        assert!(help.contains("depends on the machine"), "{help}");
+    }
+}
+
+#[test]
 fn format_then_resolve_gives_every_program_back_in_every_style() {
     let dir = tempfile::tempdir().unwrap();
     let edits = dir.path().join("edits.jsonl");

@@ -27,6 +27,9 @@ pub enum Error {
     Format(String),
     #[error("{0}")]
     Option(String),
+    /// `reference` import mode could not list what the interpreter imports.
+    #[error("cannot check imports against a Python environment: {0}")]
+    Probe(#[from] lintseq_python::ProbeError),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
     #[error("interrupted")]

@@ -25,6 +25,6 @@ pub use job::{Job, Outcome, Problem, Reason};
 pub use lint::{Linted, lint};
 pub use read::{Fields, Progress, RowReader, Unit};
 pub use row::{Cell, InputRow, Location, Record, RowId};
-pub use settings::{JobSettings, SamplerSettings, Spelling};
+pub use settings::{ImportSettings, Imports, JobSettings, SamplerSettings, Spelling};
 pub use training::{FormatConfig, FormatObserver, FormatSummary, format_file};
 pub use write::{OutputRow, OutputSchema, Sink, open_sink, output_rows};

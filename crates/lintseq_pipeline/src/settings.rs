@@ -2,9 +2,14 @@
 //! keywords), their defaults and their validation, in one place, so every
 //! front end accepts and rejects the same values.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use lintseq_core::pipeline::Generation;
 use lintseq_core::{CandidateRules, SamplerOptions};
-use lintseq_python::PythonChecker;
+use lintseq_python::{ImportMode, ModuleIndex, PythonChecker};
 
 use crate::error::{Error, Result};
 use crate::job::Job;
@@ -17,6 +22,8 @@ pub const DEFAULT_MAX_LINES: usize = 20_000;
 pub const DEFAULT_TARGET_VERSION: &str = "3.11";
 /// The prompt field's name that means "no prompt field" (pylintseq's spelling).
 pub const NO_PROMPT: &str = "None";
+/// The interpreter `reference` import mode asks, unless told otherwise.
+pub const DEFAULT_PYTHON: &str = "python3";
 
 /// How a front end spells option names in its messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +59,8 @@ pub struct SamplerSettings {
     pub ignore_init_errors: bool,
     /// `X.Y`: the Python version whose syntax is valid.
     pub target_version: String,
+    /// How the checker treats imports.
+    pub imports: ImportSettings,
 }
 
 impl Default for SamplerSettings {
@@ -68,6 +77,7 @@ impl Default for SamplerSettings {
             sample_global_defs: !options.rules.ignore_global_defs,
             ignore_init_errors: options.ignore_init_errors,
             target_version: DEFAULT_TARGET_VERSION.to_string(),
+            imports: ImportSettings::default(),
         }
     }
 }
@@ -111,10 +121,97 @@ impl SamplerSettings {
         })
     }
 
-    /// The checker for [`target_version`](Self::target_version).
+    /// The checker for [`target_version`](Self::target_version), with
+    /// imports treated as [`imports`](Self::imports) says.
     pub fn checker(&self, spelling: Spelling) -> Result<PythonChecker> {
-        python_checker(&self.target_version, spelling)
+        Ok(python_checker(&self.target_version, spelling)?.with_imports(self.imports.mode()?))
     }
+}
+
+/// Whether imports always resolve (`resolve`, the default) or resolve as in
+/// one Python environment (`reference`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Imports {
+    /// Every import resolves: the output depends only on the input and the
+    /// options, on any machine.
+    #[default]
+    Resolve,
+    /// An import the environment of the chosen interpreter cannot resolve is
+    /// an error, as pylint reports it when pylintseq runs there: pylintseq's
+    /// data, which depends on the machine and its installed packages.
+    Reference,
+}
+
+impl Imports {
+    /// The mode's name, as options spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Imports::Resolve => "resolve",
+            Imports::Reference => "reference",
+        }
+    }
+}
+
+impl FromStr for Imports {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        match text {
+            "resolve" => Ok(Imports::Resolve),
+            "reference" => Ok(Imports::Reference),
+            _ => Err(Error::Option(format!(
+                "unknown import mode {text:?}; expected \"resolve\" or \"reference\""
+            ))),
+        }
+    }
+}
+
+/// How the checker treats imports, as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSettings {
+    pub mode: Imports,
+    /// The interpreter whose environment `reference` mode resolves against:
+    /// a path, or a name looked up on `PATH`.
+    pub python: PathBuf,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        Self {
+            mode: Imports::Resolve,
+            python: PathBuf::from(DEFAULT_PYTHON),
+        }
+    }
+}
+
+impl ImportSettings {
+    /// The checker's import mode. In `reference` mode the interpreter is
+    /// asked what it can import the first time this process needs it; later
+    /// calls (more jobs, more batches of the Python package) share that
+    /// index.
+    pub fn mode(&self) -> Result<ImportMode> {
+        Ok(match self.mode {
+            Imports::Resolve => ImportMode::Resolve,
+            Imports::Reference => ImportMode::Reference(module_index(&self.python)?),
+        })
+    }
+}
+
+/// The module index of `python`, probed once per process and interpreter.
+fn module_index(python: &Path) -> Result<Arc<ModuleIndex>> {
+    static PROBED: OnceLock<Mutex<HashMap<PathBuf, Arc<ModuleIndex>>>> = OnceLock::new();
+    let probed = PROBED.get_or_init(Mutex::default);
+    // Holding the lock while probing makes concurrent first calls wait for
+    // one probe instead of running several.
+    let mut probed = probed
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(index) = probed.get(python) {
+        return Ok(Arc::clone(index));
+    }
+    let index = Arc::new(ModuleIndex::probe(python)?);
+    probed.insert(python.to_path_buf(), Arc::clone(&index));
+    Ok(index)
 }
 
 /// The Python checker for the version written `X.Y`, or an error naming the
@@ -225,6 +322,64 @@ mod tests {
         };
         let message = settings.job(Spelling::Keyword).unwrap_err().to_string();
         assert_eq!(message, "paths must be at least 1");
+    }
+
+    #[test]
+    fn import_modes_parse_by_name() {
+        assert_eq!("resolve".parse::<Imports>().unwrap(), Imports::Resolve);
+        assert_eq!("reference".parse::<Imports>().unwrap(), Imports::Reference);
+        let message = "Reference".parse::<Imports>().unwrap_err().to_string();
+        assert!(
+            message.starts_with("unknown import mode \"Reference\""),
+            "{message}"
+        );
+        for mode in [Imports::Resolve, Imports::Reference] {
+            assert_eq!(mode.name().parse::<Imports>().unwrap(), mode);
+        }
+    }
+
+    #[test]
+    fn resolve_mode_asks_no_interpreter() {
+        let settings = ImportSettings {
+            mode: Imports::Resolve,
+            python: PathBuf::from("/no/such/python-for-lintseq"),
+        };
+        assert!(settings.mode().unwrap().index().is_none());
+    }
+
+    #[test]
+    fn reference_mode_names_an_interpreter_that_cannot_run() {
+        let mut settings = JobSettings::default();
+        settings.sampler.imports = ImportSettings {
+            mode: Imports::Reference,
+            python: PathBuf::from("/no/such/python-for-lintseq"),
+        };
+        let error = settings.job(Spelling::Flag).unwrap_err();
+        assert!(matches!(error, Error::Probe(_)), "{error:?}");
+        let message = error.to_string();
+        assert!(message.contains("/no/such/python-for-lintseq"), "{message}");
+    }
+
+    #[test]
+    fn reference_mode_probes_an_interpreter_once_per_process() {
+        let settings = ImportSettings {
+            mode: Imports::Reference,
+            python: PathBuf::from(DEFAULT_PYTHON),
+        };
+        let (ImportMode::Reference(first), ImportMode::Reference(second)) =
+            (settings.mode().unwrap(), settings.mode().unwrap())
+        else {
+            panic!("reference mode without an index");
+        };
+        assert!(Arc::ptr_eq(&first, &second));
+
+        let mut job = JobSettings::default();
+        job.sampler.imports = settings;
+        let checker = job.job(Spelling::Flag).unwrap().python;
+        let program = "import os\nimport not_installed_lintseq_pipeline_test\n";
+        let found = crate::lint(&checker, program, None);
+        let codes: Vec<_> = found.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(codes, [(2, "E0401")]);
     }
 
     #[test]

@@ -15,8 +15,8 @@ use lintseq_core::resolve::{resolve as replay, resolve_model_output};
 use lintseq_pipeline::row::Location;
 use lintseq_pipeline::settings::{self, DEFAULT_MAX_LINES, DEFAULT_SEED, DEFAULT_TARGET_VERSION};
 use lintseq_pipeline::{
-    Cell, GenerateConfig, InputRow, Observer, Problem, Record, RowId, Spelling, Summary,
-    output_rows, process_rows, thread_pool,
+    Cell, GenerateConfig, ImportSettings, InputRow, Observer, Problem, Record, RowId, Spelling,
+    Summary, output_rows, process_rows, thread_pool,
 };
 use pyo3::exceptions::{PyKeyError, PyKeyboardInterrupt, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -361,14 +361,22 @@ fn summary_dict<'py>(py: Python<'py>, summary: &Summary) -> PyResult<Bound<'py, 
 
 /// The checker's diagnostics for `source`.
 #[pyfunction]
-#[pyo3(signature = (source, original, target_version))]
+#[pyo3(signature = (source, original, target_version, imports, python))]
 fn lint(
     py: Python<'_>,
     source: &str,
     original: Option<&str>,
     target_version: &str,
+    imports: &str,
+    python: std::path::PathBuf,
 ) -> PyResult<Vec<Diagnostic>> {
-    let python = settings::python_checker(target_version, Spelling::Keyword).map_err(py_error)?;
+    let imports = ImportSettings {
+        mode: imports.parse().map_err(py_error)?,
+        python,
+    };
+    let python = settings::python_checker(target_version, Spelling::Keyword)
+        .and_then(|checker| Ok(checker.with_imports(imports.mode()?)))
+        .map_err(py_error)?;
     let found = py.detach(|| lintseq_pipeline::lint(&python, source, original));
     Ok(found
         .into_iter()

@@ -4,6 +4,7 @@
 use std::io;
 
 use lintseq_pipeline::{Error, JobSettings, SamplerSettings};
+use lintseq_python::ProbeError;
 use pyo3::exceptions::{
     PyFileExistsError, PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyRuntimeError,
     PyTypeError, PyValueError,
@@ -24,6 +25,8 @@ pub const SAMPLER_KEYWORDS: &[&str] = &[
     "sample_global_defs",
     "ignore_init_errors",
     "target_version",
+    "imports",
+    "python",
 ];
 
 /// The sampler settings that `options` (the `**options` of an API call)
@@ -51,6 +54,13 @@ pub fn sampler_settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<Sampler
             "sample_global_defs" => settings.sample_global_defs = flag(&key, value)?,
             "ignore_init_errors" => settings.ignore_init_errors = flag(&key, value)?,
             "target_version" => settings.target_version = typed(&key, value, "a string \"3.X\"")?,
+            "imports" => {
+                let mode: String = typed(&key, value, "\"resolve\" or \"reference\"")?;
+                settings.imports.mode = mode.parse().map_err(py_error)?;
+            }
+            "python" => {
+                settings.imports.python = typed(&key, value, "a path to a Python interpreter")?;
+            }
             _ => {
                 return Err(PyTypeError::new_err(format!(
                     "unexpected keyword argument '{key}'; the sampler's options are {}",
@@ -137,6 +147,8 @@ pub fn py_error(error: Error) -> PyErr {
         | Error::Format(_)
         | Error::Option(_) => PyValueError::new_err(message),
         Error::Threads(_) => PyRuntimeError::new_err(message),
+        Error::Probe(ProbeError::Spawn { .. }) => PyOSError::new_err(message),
+        Error::Probe(_) => PyRuntimeError::new_err(message),
         Error::Interrupted => PyKeyboardInterrupt::new_err(message),
     }
 }

@@ -3,8 +3,10 @@
 //! It reports what pylint, in LintSeq's configuration, reports on partial
 //! programs — syntax errors, undefined names, names used before assignment,
 //! misplaced `return`/`yield`/`break`, bad `self` attributes, inconsistent
-//! indentation — in process, on ruff's parser, in microseconds. Imports always
-//! resolve: nothing depends on what is installed.
+//! indentation — in process, on ruff's parser, in microseconds. By default
+//! imports always resolve, so nothing depends on what is installed; in
+//! reference mode ([`ImportMode::Reference`]) an import that a given Python
+//! environment cannot resolve is an error, as pylint reports it there.
 //!
 //! A [`PythonChecker`] is configured once; [`PythonChecker::for_program`]
 //! binds it to one original program, from which it learns what cannot be seen
@@ -16,6 +18,7 @@ mod calls;
 mod checks;
 mod classes;
 mod context;
+pub mod imports;
 mod literal;
 mod nesting;
 mod semantic;
@@ -26,19 +29,24 @@ use ruff_python_ast::PythonVersion;
 
 pub use baseline::Baseline;
 pub use checks::CODES;
+pub use imports::{ImportMode, ModuleIndex, ProbeError};
 
-/// The Python checker's configuration.
-#[derive(Clone, Copy, Debug)]
+/// The Python checker's configuration. Cheap to clone: the module index of
+/// reference mode is shared.
+#[derive(Clone, Debug)]
 pub struct PythonChecker {
     /// Syntax newer than this version is an error (pylint parses with the
     /// interpreter it runs on; LintSeq's reference ran Python 3.11).
     pub target_version: PythonVersion,
+    /// Whether imports always resolve, or resolve as in one environment.
+    pub imports: ImportMode,
 }
 
 impl Default for PythonChecker {
     fn default() -> Self {
         Self {
             target_version: PythonVersion::PY311,
+            imports: ImportMode::Resolve,
         }
     }
 }
@@ -49,7 +57,13 @@ impl PythonChecker {
         ProgramChecker {
             target_version: self.target_version,
             baseline: Baseline::learn(program, self.target_version),
+            imports: self.imports.clone(),
         }
+    }
+
+    /// The same checker with imports treated as `imports` says.
+    pub fn with_imports(self, imports: ImportMode) -> Self {
+        Self { imports, ..self }
     }
 }
 
@@ -64,11 +78,13 @@ impl lintseq_core::checker::Language for PythonChecker {
 pub struct ProgramChecker {
     target_version: PythonVersion,
     baseline: Baseline,
+    imports: ImportMode,
 }
 
 impl Checker for ProgramChecker {
     fn check(&self, source: &str, out: &mut Vec<Diagnostic>) {
-        checks::run(source, self.target_version, &self.baseline, out);
+        let imports = self.imports.index();
+        checks::run(source, self.target_version, &self.baseline, imports, out);
     }
 }
 
@@ -87,8 +103,9 @@ impl PythonChecker {
             major: major.parse().ok()?,
             minor: minor.parse().ok()?,
         };
-        (version.major == 3 && (7..=15).contains(&version.minor)).then_some(Self {
+        (version.major == 3 && (7..=15).contains(&version.minor)).then(|| Self {
             target_version: version,
+            ..Self::default()
         })
     }
 }

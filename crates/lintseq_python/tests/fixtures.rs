@@ -6,19 +6,28 @@
 //! carry an `#### original` section after it: the program the case was cut
 //! from, which the checker learns from (by default the case is its own
 //! original).
+//!
+//! A file whose first line starts with `# imports: reference` runs in
+//! reference import mode, against the Python environment described by
+//! `resources/imports/environment.txt`, which is built in a temporary
+//! directory and probed with `python3` (`bench/imports_check.py` lints the
+//! same cases with pylint in the same environment).
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
 
 use lintseq_core::Checker;
-use lintseq_python::PythonChecker;
+use lintseq_python::{ImportMode, ModuleIndex, PythonChecker};
 
 struct Case {
     file: String,
     name: String,
     source: String,
     original: Option<String>,
+    reference_imports: bool,
 }
 
 fn cases() -> Vec<Case> {
@@ -33,6 +42,7 @@ fn cases() -> Vec<Case> {
     for path in files {
         let text = fs::read_to_string(&path).unwrap();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let reference_imports = text.starts_with("# imports: reference");
         let mut current: Option<Case> = None;
         let mut in_original = false;
         for line in text.split_inclusive('\n') {
@@ -52,6 +62,7 @@ fn cases() -> Vec<Case> {
                     name: name.to_string(),
                     source: String::new(),
                     original: None,
+                    reference_imports,
                 });
                 continue;
             }
@@ -80,15 +91,57 @@ fn expected(source: &str) -> BTreeSet<(u32, String)> {
     out
 }
 
+/// Builds the fixture environment under `root` and probes it.
+fn fixture_environment(root: &Path) -> ModuleIndex {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/imports/environment.txt");
+    for line in fs::read_to_string(manifest).unwrap().lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (path, text) = match line.split_once(": ") {
+            Some((path, text)) => (path, format!("{text}\n")),
+            None => (line, String::new()),
+        };
+        let path = root.join(path);
+        if line.ends_with('/') {
+            fs::create_dir_all(&path).unwrap();
+        } else {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, text).unwrap();
+        }
+    }
+    let mut python = Command::new("python3");
+    python
+        .env(
+            "PYTHONPATH",
+            format!(
+                "{}:{}",
+                root.join("site").display(),
+                root.join("site2").display()
+            ),
+        )
+        .env("TMPDIR", root.join("tmp"));
+    ModuleIndex::probe_with(python).expect("python3 lists the fixture environment")
+}
+
 #[test]
 fn every_fixture_case_reports_exactly_what_it_expects() {
-    let checker = PythonChecker::default();
+    let environment = tempfile::tempdir().unwrap();
+    let resolve = PythonChecker::default();
+    let reference = PythonChecker::default().with_imports(ImportMode::Reference(Arc::new(
+        fixture_environment(environment.path()),
+    )));
     let cases = cases();
     assert!(cases.len() > 50, "only {} fixture cases found", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let source = case.source.trim_end_matches('\n');
         let original = case.original.as_deref().unwrap_or(source);
+        let checker = if case.reference_imports {
+            &reference
+        } else {
+            &resolve
+        };
         let diagnostics = checker.for_program(original).diagnostics(source);
         let got: BTreeSet<(u32, String)> = diagnostics
             .iter()

@@ -11,6 +11,7 @@ mod call_arguments;
 mod duplicate_argument_name;
 mod format_arguments;
 mod function_redefined;
+mod import_error;
 mod invalid_field_call;
 mod invalid_unary_operand;
 mod method_first_argument;
@@ -19,9 +20,11 @@ mod no_member_class;
 mod no_member_instance;
 mod no_member_method;
 mod no_member_self;
+mod no_name_in_module;
 mod nonlocal_without_binding;
 mod not_callable;
 mod not_in_loop;
+mod relative_beyond_top_level;
 mod return_outside_function;
 mod special_method_return;
 mod special_method_signature;
@@ -42,6 +45,7 @@ use crate::baseline::Baseline;
 use crate::calls::{Resolver, call_sites};
 use crate::classes::Classes;
 use crate::context::Context;
+use crate::imports::{self, ModuleIndex};
 use crate::nesting;
 use crate::semantic;
 use crate::source::LineIndex;
@@ -71,9 +75,12 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0311", "invalid-format-returned"),
     ("E0312", "invalid-getnewargs-returned"),
     ("E0313", "invalid-getnewargs-ex-returned"),
+    ("E0401", "import-error"),
+    ("E0402", "relative-beyond-top-level"),
     ("E0601", "used-before-assignment"),
     ("E0602", "undefined-variable"),
     ("E0606", "possibly-used-before-assignment"),
+    ("E0611", "no-name-in-module"),
     ("E1101", "no-member"),
     ("E0633", "unpacking-non-sequence"),
     ("E0702", "raising-bad-type"),
@@ -104,6 +111,7 @@ pub(crate) fn run(
     source: &str,
     version: PythonVersion,
     baseline: &Baseline,
+    imports: Option<&ModuleIndex>,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(offset) = nesting::too_many_brackets(source) {
@@ -120,7 +128,7 @@ pub(crate) fn run(
             return;
         };
         let deep = nesting::too_deep(parsed.syntax());
-        analyse(source, &parsed, deep, baseline, out);
+        analyse(source, &parsed, deep, baseline, imports, out);
     });
 }
 
@@ -131,6 +139,7 @@ fn analyse(
     parsed: &Parsed<ModModule>,
     deep: Option<TextSize>,
     baseline: &Baseline,
+    imports: Option<&ModuleIndex>,
     out: &mut Vec<Diagnostic>,
 ) {
     let lines = LineIndex::new(source);
@@ -198,6 +207,12 @@ fn analyse(
     }
     .visit_body(&module.body);
     super_init_not_called::check(&context, &classes, out);
+    if let Some(index) = imports {
+        let sites = imports::sites::collect(&context, index);
+        import_error::check(&context, index, &sites, out);
+        relative_beyond_top_level::check(&context, index, &sites, out);
+        no_name_in_module::check(&context, index, &sites, out);
+    }
 }
 
 /// The checks that look at one expression at a time, in one walk.
