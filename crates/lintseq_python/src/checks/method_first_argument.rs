@@ -1,9 +1,10 @@
 //! E0211 no-method-argument and E0213 no-self-argument.
 //!
-//! **What it flags:** a method (a `def` in a class body, not a static or
-//! class method, and not `__new__`, `__init_subclass__` or
-//! `__class_getitem__`) with no parameters (E0211) or whose first parameter
-//! is not named `self` (E0213). Metaclasses are not checked.
+//! **What it flags:** a method (a `def` in a class body, not a static
+//! method) with no parameters at all, not even `*args` or `**kwargs`
+//! (E0211); and one whose first parameter is not named `self` (E0213),
+//! except class methods, `__new__`, `__init_subclass__`,
+//! `__class_getitem__` and the methods of metaclasses.
 //!
 //! **Why:** deleting a `@classmethod` or `@staticmethod` line turns
 //! `def make(cls, ...)` into a method whose first argument is not `self`,
@@ -25,43 +26,50 @@ use crate::context::Context;
 
 pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<Diagnostic>) {
     for class in &classes.all {
-        if is_metaclass(class.def) {
-            continue;
-        }
+        let metaclass = is_metaclass(class.def);
         for stmt in &class.def.body {
             let Stmt::FunctionDef(def) = stmt else {
                 continue;
             };
             let name = def.name.as_str();
-            if matches!(name, "__new__" | "__init_subclass__" | "__class_getitem__") {
-                continue;
-            }
-            let exempt = def.decorator_list.iter().any(|d| {
-                matches!(&d.expression, Expr::Name(n) if matches!(n.id.as_str(), "staticmethod" | "classmethod"))
-            });
-            if exempt {
+            let decorated = |wanted: &str| {
+                def.decorator_list
+                    .iter()
+                    .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == wanted))
+            };
+            if decorated("staticmethod") {
                 continue;
             }
             let parameters = &def.parameters;
-            let first = parameters.posonlyargs.iter().chain(&parameters.args).next();
             let offset = def.name.range.start();
-            match first {
-                Some(first) if first.name().as_str() == "self" => {}
-                Some(_) => out.push(context.diagnostic(
-                    offset,
-                    "E0213",
-                    format!("Method '{name}' should have \"self\" as first argument"),
-                )),
-                None if parameters.vararg.is_some() => out.push(context.diagnostic(
-                    offset,
-                    "E0213",
-                    format!("Method '{name}' should have \"self\" as first argument"),
-                )),
-                None => out.push(context.diagnostic(
+            // pylint's order: no parameters at all is E0211 for every method
+            // but a static one (class methods, metaclasses and `__new__`
+            // included); only then are those exempt from E0213.
+            if parameters.posonlyargs.is_empty()
+                && parameters.args.is_empty()
+                && parameters.vararg.is_none()
+                && parameters.kwarg.is_none()
+            {
+                out.push(context.diagnostic(
                     offset,
                     "E0211",
                     format!("Method '{name}' has no argument"),
-                )),
+                ));
+                continue;
+            }
+            if metaclass
+                || decorated("classmethod")
+                || matches!(name, "__new__" | "__init_subclass__" | "__class_getitem__")
+            {
+                continue;
+            }
+            let first = parameters.posonlyargs.iter().chain(&parameters.args).next();
+            if first.is_none_or(|first| first.name().as_str() != "self") {
+                out.push(context.diagnostic(
+                    offset,
+                    "E0213",
+                    format!("Method '{name}' should have \"self\" as first argument"),
+                ));
             }
         }
     }
