@@ -59,7 +59,7 @@ pub fn edit_paths(
     generation: &Generation,
     row_index: u64,
 ) -> Result<Vec<Vec<String>>, Skip> {
-    let parsed = Program::new(program);
+    let parsed = Program::new(program).with_structure(language.structure(program));
     let checker = language.checker(program);
     (0..generation.paths)
         .map(|path| {
