@@ -7,7 +7,9 @@ use anyhow::{Context as _, bail};
 use indicatif::ProgressBar;
 use lintseq_core::pipeline::Generation;
 use lintseq_core::{CandidateRules, SamplerOptions};
-use lintseq_pipeline::{GenerateConfig, Job, Observer, Problem, Progress, RowId, Unit};
+use lintseq_pipeline::{
+    GenerateConfig, Job, LanguageOptions, Observer, Problem, Progress, RowId, Unit,
+};
 use lintseq_python::PythonChecker;
 
 use crate::cli::{GenerateArgs, SamplerArgs};
@@ -53,6 +55,11 @@ pub fn job(args: &GenerateArgs) -> anyhow::Result<Job> {
         code_field: args.code_field.clone(),
         prompt_field: (args.prompt_field != "None").then(|| args.prompt_field.clone()),
         max_lines: args.max_lines,
+        languages: LanguageOptions {
+            choice: args.language,
+            field: args.language_field.clone(),
+            env: args.script.js_env,
+        },
     })
 }
 

@@ -5,6 +5,12 @@
 //! prompt field, `source_<prompt field>`. With `keep_skipped`, skipped rows
 //! are written too, with a null `edit_path`, and every row gets a
 //! `skip_reason` (null for rows that have paths).
+//!
+//! A row's language is recorded in a `language` field. JSONL rows carry it
+//! only when the row is not in Python, so that Python output stays exactly
+//! pylintseq's; Parquet and Arrow outputs, whose columns are fixed for the
+//! whole file, have a `language` column (before `skip_reason`) when the run
+//! names a language other than Python or reads it from a field.
 
 mod columnar;
 pub(crate) mod encoder;
@@ -32,6 +38,8 @@ pub struct OutputSchema {
     pub prompt_field: Option<String>,
     /// Write skipped rows too, with a `skip_reason`.
     pub keep_skipped: bool,
+    /// Columnar outputs get a `language` column.
+    pub language_column: bool,
 }
 
 impl OutputSchema {
