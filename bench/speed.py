@@ -19,6 +19,26 @@ wall time, median of ``--runs``) and its peak resident memory on a
     python3 bench/speed.py
 
 Results are printed and saved to target/bench-data/speed.json.
+
+``--paths-only`` measures lintseq alone, per edit path, and skips pylintseq,
+the two-thread throughput and the memory figure. Each corpus is repeated to
+at least ``--paths`` rows and run with ``-s 1 -j 1``:
+
+* with ``--compare BINARY`` (for example a build of ``main``), that binary
+  and ours are timed ``--runs`` times each, alternately, and the medians of
+  their CPU seconds per path and the ratio are reported;
+* the *floor* is the cost of linting every state the paths emit exactly
+  once: the states are replayed from our output and checked with ``lintseq
+  lint --jsonl`` (each against its original, as ``generate`` checks them),
+  timed ``--runs`` times (and with the ``--compare`` binary too, when it has
+  ``lint --jsonl``). Both processes read and write JSONL and learn each
+  original once. generate lints each state at least once, and again
+  whenever a deletion breaks the program and has to be extended (about 1.9
+  lints per emitted state on these corpora, half of them of broken
+  programs), and also renders diffs, so its cost over the floor is what the
+  search and the output add.
+
+    python3 bench/speed.py --paths-only --compare /path/to/main/lintseq
 """
 
 from __future__ import annotations
@@ -33,7 +53,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import DATA_DIR, REPO_ROOT, VENV_DIR, ensure_venv, log, prepare_input, read_jsonl, run_timed, write_jsonl
+from benchlib import (DATA_DIR, REPO_ROOT, VENV_DIR, ensure_venv, extract_code, log, prepare_input, read_jsonl, run_timed,
+                      write_jsonl)
 
 LINTSEQ = REPO_ROOT / "target" / "release" / "lintseq"
 
@@ -64,6 +85,94 @@ def lintseq(input_path: Path, output: Path, threads: int) -> list[str]:
             "-s", "1", "--seed", "1", "-j", str(threads)]
 
 
+def generate_command(binary: Path, input_path: Path, output: Path) -> list[str]:
+    return [str(binary), "generate", str(input_path), "-o", str(output), "--force",
+            "-s", "1", "--seed", "1", "-j", "1"]
+
+
+def paths_only(args: argparse.Namespace) -> dict:
+    """CPU per path of ours (and of ``--compare``), and the floor of linting each emitted state once."""
+    from fidelity import replay  # pure helpers; fidelity.py needs nothing else here
+
+    results: dict = {"corpora": {}, "paths_only": True}
+    with tempfile.TemporaryDirectory(prefix="lintseq-speed-") as tmp:
+        tmp_dir = Path(tmp)
+        for corpus in args.corpora:
+            rows = list(read_jsonl(corpus))
+            name = corpus.name.split(".")[0]
+            repeat = max(1, -(-args.paths // len(rows)))
+            repeated = tmp_dir / f"{name}-x{repeat}.jsonl"
+            write_jsonl(repeated, rows * repeat)
+            paths = len(rows) * repeat
+            ours_out, other_out = tmp_dir / "ours.jsonl", tmp_dir / "other.jsonl"
+            ours_cpus, other_cpus = [], []
+            log(f"{name}: {paths} paths, {args.runs} runs" + (f", alternating with {args.compare}" if args.compare else ""))
+            for run in range(args.runs):
+                # Alternate the order so that drift in the machine's load hits both.
+                order = [("ours", LINTSEQ, ours_out), ("other", args.compare, other_out)]
+                if run % 2:
+                    order.reverse()
+                for which, binary, out in order:
+                    if binary is None:
+                        continue
+                    cpu = cpu_of(generate_command(binary, repeated, out))[0]
+                    (ours_cpus if which == "ours" else other_cpus).append(cpu)
+            entry = {"paths": paths, "lintseq_cpu_s_per_path": statistics.median(ours_cpus) / paths,
+                     "lintseq_cpu_runs_s": ours_cpus}
+            if other_cpus:
+                entry["compare_binary"] = str(args.compare)
+                entry["compare_cpu_s_per_path"] = statistics.median(other_cpus) / paths
+                entry["compare_cpu_runs_s"] = other_cpus
+                entry["lintseq_over_compare"] = entry["lintseq_cpu_s_per_path"] / entry["compare_cpu_s_per_path"]
+
+            states = tmp_dir / "states.jsonl"
+            count = 0
+            with open(states, "w", encoding="utf-8") as handle:
+                for row in read_jsonl(ours_out):
+                    program = extract_code(row["source_response"]).strip()
+                    for state in replay(row["edit_path"], program).states:
+                        handle.write(json.dumps({"program": state, "original": program}) + "\n")
+                        count += 1
+            floor_cpus, other_floor_cpus = [], []
+            for _ in range(args.runs):
+                floor_cpus.append(cpu_of_allowing([str(LINTSEQ), "lint", "--jsonl", str(states)], (0, 1))[0])
+                if args.compare and other_cpus:
+                    command = [str(args.compare), "lint", "--jsonl", str(states)]
+                    other_floor_cpus.append(cpu_of_allowing(command, (0, 1))[0])
+            entry["states_linted"] = count
+            entry["floor_cpu_s_per_path"] = statistics.median(floor_cpus) / paths
+            entry["floor_cpu_runs_s"] = floor_cpus
+            entry["lintseq_over_floor"] = entry["lintseq_cpu_s_per_path"] / entry["floor_cpu_s_per_path"]
+            if other_floor_cpus:
+                # The other binary's own floor, on our states (its paths may differ slightly).
+                entry["compare_floor_cpu_s_per_path"] = statistics.median(other_floor_cpus) / paths
+                entry["compare_over_its_floor"] = entry["compare_cpu_s_per_path"] / entry["compare_floor_cpu_s_per_path"]
+            results["corpora"][name] = entry
+
+    print()
+    print(f"{'corpus':<12} {'paths':>7} {'lintseq s/path':>15} {'compare s/path':>15} {'ratio':>7} "
+          f"{'floor s/path':>13} {'over floor':>11} {'compare over its floor':>23}")
+    for name, r in results["corpora"].items():
+        compare = f"{r['compare_cpu_s_per_path']:>15.7f} {r['lintseq_over_compare']:>7.3f}" if "compare_cpu_s_per_path" in r \
+            else f"{'-':>15} {'-':>7}"
+        theirs = f"{r['compare_over_its_floor']:>23.3f}" if "compare_over_its_floor" in r else f"{'-':>23}"
+        print(f"{name:<12} {r['paths']:>7} {r['lintseq_cpu_s_per_path']:>15.7f} {compare} "
+              f"{r['floor_cpu_s_per_path']:>13.7f} {r['lintseq_over_floor']:>11.3f} {theirs}")
+    return results
+
+
+def cpu_of_allowing(command: list[str], codes: tuple[int, ...]) -> tuple[float, float]:
+    """Like cpu_of, for commands whose exit status may be any of ``codes``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode not in codes:
+        raise SystemExit(f"{command[0]} exited with {result.returncode}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", nargs="+", type=Path,
@@ -75,11 +184,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="lintseq timing runs; the median counts")
     parser.add_argument("--big-rows", type=int, default=100_000, help="rows of the peak-memory input")
     parser.add_argument("--venv", type=Path, default=VENV_DIR)
+    parser.add_argument("--paths-only", action="store_true",
+                        help="only lintseq's CPU per path, against --compare and the floor (see above)")
+    parser.add_argument("--paths", type=int, default=20_000,
+                        help="with --paths-only: paths per corpus at least (default: %(default)s)")
+    parser.add_argument("--compare", type=Path, help="with --paths-only: another lintseq binary to time side by side")
     args = parser.parse_args()
 
     if not LINTSEQ.exists():
         print(f"{LINTSEQ} is missing: run `cargo build --release` first", file=sys.stderr)
         return 1
+    if args.paths_only:
+        results = paths_only(args)
+        out = DATA_DIR / "speed-paths.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"saved {out}")
+        return 0
     pylintseq = ensure_venv(args.venv).parent / "pylintseq"
     results: dict = {"corpora": {}}
     with tempfile.TemporaryDirectory(prefix="lintseq-speed-") as tmp:

@@ -13,6 +13,7 @@ import unittest
 from benchlib import extract_code
 from corpus import header_for
 from fidelity import DiffError, apply_hunks, lintseq_errors, lintseq_line, parse_diff, replay
+from pylintrun import mutates_imports
 
 
 def zero_context_diff(old: list[str], new: list[str]) -> str:
@@ -108,6 +109,29 @@ class CorpusTests(unittest.TestCase):
             ["from __future__ import annotations", "import os", "from pkg import sibling",
              "from pkg.util import helper as h", "from pkg.mod import LIMIT"],
         )
+
+
+
+class IsolationTests(unittest.TestCase):
+    def test_programs_that_mutate_imported_modules_are_found(self):
+        for text in [
+            "import sys\nsys.stdout = None",
+            "import sys as s\ndef f():\n    s.stdout.encoding = 'x'",
+            "from a import b\nb.c[0] = 1",
+            "import os\ndel os.environ['X']",
+            "import os\nsetattr(os, 'sep', '/')",
+            "import m\nm.total += 1",
+        ]:
+            self.assertTrue(mutates_imports(text), text)
+
+    def test_other_programs_are_batched(self):
+        for text in [
+            "import sys\nout = sys.stdout",
+            "self.x = 1",
+            "import sys\nsys.stdout.write('x')",
+            "def f(:",
+        ]:
+            self.assertFalse(mutates_imports(text), text)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use lintseq_core::format::Style;
 use lintseq_javascript::Env;
-use lintseq_pipeline::{Format, LanguageChoice};
+use lintseq_pipeline::{Format, LanguageChoice, settings};
 
 fn parse_style(text: &str) -> Result<Style, String> {
     text.parse()
@@ -160,7 +160,7 @@ pub struct GenerateArgs {
     pub paths: u32,
 
     /// Random seed. Output depends only on the seed, the rows and the options.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = settings::DEFAULT_SEED)]
     pub seed: u64,
 
     /// Worker threads (default: all cores). Does not change the output.
@@ -201,7 +201,7 @@ pub struct GenerateArgs {
     pub prompt_field: String,
 
     /// Skip programs longer than this many lines (they are reported).
-    #[arg(long, default_value_t = 20_000, value_name = "LINES")]
+    #[arg(long, default_value_t = settings::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub max_lines: usize,
 
     /// The rows' language: `auto` takes it per row from the Markdown fence
@@ -265,7 +265,7 @@ pub struct SamplerArgs {
     pub ignore_init_errors: bool,
 
     /// Python version whose syntax is valid.
-    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    #[arg(long, default_value = settings::DEFAULT_TARGET_VERSION, value_name = "X.Y")]
     pub target_version: String,
 }
 
@@ -316,7 +316,8 @@ pub struct ScriptArgs {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files to check (`-` for stdin).
+    /// Files to check (`-` for stdin); with `--jsonl`, JSONL files of
+    /// programs.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -335,12 +336,22 @@ pub struct LintArgs {
     pub original: Option<PathBuf>,
 
     /// Python version whose syntax is valid.
-    #[arg(long, default_value = "3.11", value_name = "X.Y")]
+    #[arg(long, default_value = settings::DEFAULT_TARGET_VERSION, value_name = "X.Y")]
     pub target_version: String,
 
     /// Print one JSON object per diagnostic.
     #[arg(long)]
     pub json: bool,
+
+    /// Check many programs in one run: each FILE is JSONL whose rows hold a
+    /// `program` and, optionally, the `original` it was cut from (the
+    /// checker learns from the original, as `generate` does; by default the
+    /// program is its own original). Prints one JSON row per input row, in
+    /// order: {"diagnostics": [{"line", "code", "symbol", "message"}, ...]},
+    /// with the row's `id` when it has one. A row that cannot be read gets
+    /// {"error": ...} instead. Exits 1 if any row has diagnostics or errors.
+    #[arg(long, conflicts_with_all = ["original", "json"])]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,14 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use indicatif::ProgressBar;
-use lintseq_core::pipeline::Generation;
-use lintseq_core::{CandidateRules, SamplerOptions};
 use lintseq_pipeline::{
-    GenerateConfig, Job, LanguageOptions, Observer, Problem, Progress, RowId, Unit,
+    GenerateConfig, Job, JobSettings, LanguageOptions, Observer, Problem, Progress, RowId,
+    SamplerSettings, Spelling, Unit,
 };
-use lintseq_python::PythonChecker;
 
 use crate::cli::{GenerateArgs, SamplerArgs};
 use crate::progress;
@@ -44,23 +42,20 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 
 /// The per-row job that `generate` flags describe.
 pub fn job(args: &GenerateArgs) -> anyhow::Result<Job> {
-    Ok(Job {
-        python: PythonChecker::with_target_version(&args.sampler.target_version)
-            .with_context(|| format!("unknown --target-version {}", args.sampler.target_version))?,
-        generation: Generation {
-            paths: args.paths,
-            seed: args.seed,
-            sampler: sampler_options(&args.sampler)?,
-        },
+    let settings = JobSettings {
+        paths: args.paths,
+        seed: args.seed,
         code_field: args.code_field.clone(),
-        prompt_field: (args.prompt_field != "None").then(|| args.prompt_field.clone()),
+        prompt_field: Some(args.prompt_field.clone()),
         max_lines: args.max_lines,
+        sampler: sampler_settings(&args.sampler),
         languages: LanguageOptions {
             choice: args.language,
             field: args.language_field.clone(),
             env: args.script.js_env,
         },
-    })
+    };
+    Ok(settings.job(Spelling::Flag)?)
 }
 
 /// Progress on a bar, skipped rows and notes as messages, on stderr.
@@ -130,31 +125,17 @@ fn subsample(text: &str) -> anyhow::Result<Option<u64>> {
     Ok(Some(wanted))
 }
 
-fn sampler_options(args: &SamplerArgs) -> anyhow::Result<SamplerOptions> {
-    if !(args.indent_bias.is_finite() && args.indent_bias >= 0.0) {
-        bail!("--indent-bias must be a non-negative number");
-    }
-    for (name, value) in [
-        ("--children-per-round", args.children_per_round),
-        ("--top-k", args.top_k),
-        ("--population", args.population),
-        ("--max-depth", args.max_depth),
-    ] {
-        if value == 0 {
-            bail!("{name} must be at least 1");
-        }
-    }
-    Ok(SamplerOptions {
+fn sampler_settings(args: &SamplerArgs) -> SamplerSettings {
+    SamplerSettings {
         children_per_round: args.children_per_round,
         top_k: args.top_k,
         population: args.population,
         max_depth: args.max_depth,
-        indent_bias: (args.indent_bias > 0.0).then_some(args.indent_bias),
-        rules: CandidateRules {
-            ignore_comments: !args.sample_comments,
-            ignore_global_defs: !args.sample_global_defs,
-            ignore_imports: args.ignore_imports,
-        },
+        indent_bias: args.indent_bias,
+        ignore_imports: args.ignore_imports,
+        sample_comments: args.sample_comments,
+        sample_global_defs: args.sample_global_defs,
         ignore_init_errors: args.ignore_init_errors,
-    })
+        target_version: args.target_version.clone(),
+    }
 }

@@ -1,53 +1,71 @@
-//! `lintseq lint`: what the checker sees.
+//! `lintseq lint`: what the checker sees, for files or for many programs at
+//! once (`--jsonl`).
 
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use lintseq_core::{Checker, Diagnostic};
-use lintseq_javascript::{Dialect, JavaScriptChecker};
-use lintseq_pipeline::{LanguageChoice, LanguageId};
-use lintseq_python::PythonChecker;
+use lintseq_javascript::Env;
+use lintseq_pipeline::lint::symbol;
+use lintseq_pipeline::{LanguageChoice, LanguageId, Spelling, lint_in, settings};
+use lintseq_python::{ProgramChecker, PythonChecker};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::cli::LintArgs;
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let python = PythonChecker::with_target_version(&args.target_version)
-        .with_context(|| format!("unknown --target-version {}", args.target_version))?;
+    let python = settings::python_checker(&args.target_version, Spelling::Flag)?;
+    if args.jsonl {
+        // JSONL rows have no file name to tell their language by.
+        let language = match args.language {
+            LanguageChoice::Fixed(language) => language,
+            LanguageChoice::Auto => LanguageId::Python,
+        };
+        return run_jsonl(&python, language, args.script.js_env, &args.files);
+    }
     let original = args.original.as_deref().map(read_source).transpose()?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut dirty = false;
     for path in &args.files {
         let source = read_source(path)?;
-        let original = original.as_deref().unwrap_or(&source);
         let language = match args.language {
             LanguageChoice::Fixed(language) => language,
             LanguageChoice::Auto => by_extension(path),
         };
-        let (diagnostics, codes) = match language {
-            LanguageId::Python => (
-                python.for_program(original).diagnostics(&source),
-                lintseq_python::CODES,
-            ),
-            LanguageId::JavaScript | LanguageId::TypeScript => {
-                let dialect = if language == LanguageId::JavaScript {
-                    Dialect::JavaScript
-                } else {
-                    Dialect::TypeScript
-                };
-                let checker = JavaScriptChecker::new(dialect).with_env(args.script.js_env);
-                (
-                    checker.for_program(original).diagnostics(&source),
-                    lintseq_javascript::CODES,
-                )
-            }
-        };
+        let diagnostics = lint_in(
+            language,
+            &python,
+            args.script.js_env,
+            &source,
+            original.as_deref(),
+        );
         dirty |= !diagnostics.is_empty();
         for diagnostic in diagnostics {
-            write_diagnostic(&mut out, path, &diagnostic, codes, args.json)?;
+            if args.json {
+                let row = json!({
+                    "file": path.display().to_string(),
+                    "line": diagnostic.line,
+                    "code": diagnostic.code,
+                    "symbol": diagnostic.symbol,
+                    "message": diagnostic.message,
+                });
+                writeln!(out, "{row}")?;
+            } else {
+                writeln!(
+                    out,
+                    "{}:{}: {} {}: {}",
+                    path.display(),
+                    diagnostic.line,
+                    diagnostic.code,
+                    diagnostic.symbol,
+                    diagnostic.message
+                )?;
+            }
         }
     }
     out.flush()?;
@@ -67,42 +85,90 @@ fn by_extension(path: &Path) -> LanguageId {
     }
 }
 
-fn write_diagnostic(
-    out: &mut impl Write,
-    path: &Path,
-    diagnostic: &Diagnostic,
-    codes: &[(&str, &str)],
-    json: bool,
-) -> anyhow::Result<()> {
-    // Python's codes are pylint's ids with a symbol; the JavaScript
-    // checker's codes are symbols themselves.
-    let symbol = codes
-        .iter()
-        .find(|(code, _)| *code == diagnostic.code)
-        .map_or(
-            "",
-            |(code, symbol)| if symbol.contains(' ') { code } else { symbol },
-        );
-    if json {
-        let row = json!({
-            "file": path.display().to_string(),
-            "line": diagnostic.line,
-            "code": diagnostic.code,
-            "symbol": symbol,
-            "message": diagnostic.message,
-        });
-        writeln!(out, "{row}")?;
-    } else {
-        writeln!(
-            out,
-            "{}:{}: {} {symbol}: {}",
-            path.display(),
-            diagnostic.line,
-            diagnostic.code,
-            diagnostic.message
-        )?;
+/// One row of `--jsonl` input.
+#[derive(Deserialize)]
+struct Row {
+    program: String,
+    original: Option<String>,
+    id: Option<serde_json::Value>,
+}
+
+/// Checks every row of the JSONL `files`, printing one result row for each.
+fn run_jsonl(
+    python: &PythonChecker,
+    language: LanguageId,
+    env: Env,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut dirty = false;
+    // Rows cut from one program usually come together: learn it once.
+    let mut bound: Option<(String, ProgramChecker)> = None;
+    for path in files {
+        let reader: Box<dyn BufRead> = if path == Path::new("-") {
+            Box::new(io::stdin().lock())
+        } else {
+            let file =
+                File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Box::new(BufReader::new(file))
+        };
+        for (number, line) in reader.split(b'\n').enumerate() {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let row: Row = match serde_json::from_slice(&line) {
+                Ok(row) => row,
+                Err(error) => {
+                    let message = format!("{}:{}: bad row: {error}", path.display(), number + 1);
+                    eprintln!("lintseq: {message}");
+                    writeln!(out, "{}", json!({ "error": message }))?;
+                    dirty = true;
+                    continue;
+                }
+            };
+            let diagnostics: Vec<_> = if language == LanguageId::Python {
+                let original = row.original.as_deref().unwrap_or(&row.program);
+                let checker = match &bound {
+                    Some((text, checker)) if text == original => checker,
+                    _ => {
+                        let checker = python.for_program(original);
+                        &bound.insert((original.to_string(), checker)).1
+                    }
+                };
+                let diagnostics = checker.diagnostics(&row.program);
+                diagnostics.iter().map(diagnostic_json).collect()
+            } else {
+                let found = lint_in(language, python, env, &row.program, row.original.as_deref());
+                found
+                    .iter()
+                    .map(|d| json!({"line": d.line, "code": d.code, "symbol": d.symbol, "message": d.message}))
+                    .collect()
+            };
+            dirty |= !diagnostics.is_empty();
+            let result = match row.id {
+                Some(id) => json!({ "id": id, "diagnostics": diagnostics }),
+                None => json!({ "diagnostics": diagnostics }),
+            };
+            writeln!(out, "{result}")?;
+        }
     }
-    Ok(())
+    out.flush()?;
+    Ok(if dirty {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn diagnostic_json(diagnostic: &Diagnostic) -> serde_json::Value {
+    json!({
+        "line": diagnostic.line,
+        "code": diagnostic.code,
+        "symbol": symbol(diagnostic.code),
+        "message": diagnostic.message,
+    })
 }
 
 fn read_source(path: &Path) -> anyhow::Result<String> {

@@ -22,10 +22,8 @@ use crate::sampler::EditSequence;
 pub fn insertion_diffs(program: &Program<'_>, edits: &EditSequence) -> Vec<String> {
     let steps = insertion_steps(program.len(), edits);
     let last_step = edits.len();
-    let blank: Vec<bool> = program
-        .lines()
-        .iter()
-        .map(|line| line.trim().is_empty())
+    let blank: Vec<bool> = (0..program.len())
+        .map(|line| program.is_blank(line))
         .collect();
 
     let mut diffs = Vec::with_capacity(last_step + 1);

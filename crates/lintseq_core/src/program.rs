@@ -99,6 +99,13 @@ impl<'a> Program<'a> {
         self.lines[index]
     }
 
+    /// Whether line `index` is whitespace only. Such lines at either end of a
+    /// state are not part of it: the diffs leave them out (the reference
+    /// strips every state), so the sampler does not check them either.
+    pub fn is_blank(&self, index: usize) -> bool {
+        self.lines[index].trim().is_empty()
+    }
+
     pub fn indent(&self, index: usize) -> u32 {
         self.indents[index]
     }

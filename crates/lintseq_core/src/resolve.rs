@@ -205,7 +205,7 @@ pub fn apply_diff(
                     // Where the hunk starts in the text as patched so far:
                     // the new-file position, which stays right when a model
                     // runs several diffs together without separators.
-                    let wanted = new.unwrap_or_else(|| (old as isize + delta).max(0) as usize);
+                    let wanted = new.unwrap_or_else(|| old.saturating_add_signed(delta));
                     if wanted > lines.len() {
                         issues.push(issue(IssueKind::Clamped {
                             wanted,
@@ -236,14 +236,17 @@ pub fn apply_diff(
             }
             continue;
         }
-        let (mark, text) = line.split_at(1);
+        // `line` is not empty here; its first character may be multi-byte.
+        let mut chars = line.chars();
+        let mark = chars.next();
+        let text = chars.as_str();
         match mark {
-            "+" => {
+            Some('+') => {
                 lines.insert(cursor, text.to_string());
                 cursor += 1;
                 delta += 1;
             }
-            "-" => {
+            Some('-') => {
                 if lines.get(cursor).map(String::as_str) == Some(text) {
                     lines.remove(cursor);
                     delta -= 1;
@@ -254,7 +257,7 @@ pub fn apply_diff(
                     }));
                 }
             }
-            " " => {
+            Some(' ') => {
                 if lines.get(cursor).map(String::as_str) == Some(text) {
                     cursor += 1;
                 } else {
@@ -404,6 +407,49 @@ mod tests {
         assert_eq!(glued.program(), "return x");
         assert_eq!(strip_end_tokens("a<|diff|>"), "a<|diff|>");
         assert_eq!(strip_end_tokens("x < y |> z"), "x < y |> z");
+    }
+
+    #[test]
+    fn a_hunk_line_may_start_with_any_character() {
+        // Found by fuzzing: a hunk line starting with a multi-byte character
+        // was split at byte 1, inside the character, and panicked.
+        let resolved = resolve(["@@ -0,0 +1 @@\néx\n€\n+ok\n+é"]);
+        assert_eq!(resolved.program(), "ok\né");
+        let skipped: Vec<_> = resolved.issues.iter().map(|issue| &issue.kind).collect();
+        assert_eq!(
+            skipped,
+            [
+                &IssueKind::NotInHunk("éx".to_string()),
+                &IssueKind::NotInHunk("€".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_hunk_starts_are_clamped_not_wrapped() {
+        // Found by fuzzing: an old-file start near `isize::MAX` (used when
+        // the new-file start is unreadable) overflowed when the lines
+        // inserted before it were added, and one past it wrapped to a
+        // negative start. Both are past the end of the program.
+        let resolved = resolve([
+            "@@ -0,0 +1 @@\n+a\n@@ -9223372036854775807,0 +? @@\n+b",
+            "@@ -18446744073709551615,0 +? @@\n+c",
+        ]);
+        assert_eq!(resolved.program(), "a\nb\nc");
+        let clamped: Vec<_> = resolved.issues.iter().map(|issue| &issue.kind).collect();
+        assert_eq!(
+            clamped,
+            [
+                &IssueKind::Clamped {
+                    wanted: 9223372036854775808,
+                    len: 1
+                },
+                &IssueKind::Clamped {
+                    wanted: usize::MAX,
+                    len: 2
+                }
+            ]
+        );
     }
 
     #[test]

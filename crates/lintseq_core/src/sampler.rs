@@ -261,14 +261,23 @@ impl<'p, 'a> Pruner<'p, 'a> {
         }
     }
 
-    /// Checks the program without the `deleted` lines.
+    /// Checks the program without the `deleted` lines, as the diffs show it:
+    /// whitespace-only lines at either end are left out.
     fn lint(&mut self, deleted: &[bool]) {
         self.text.clear();
         self.line_map.clear();
-        for (index, line) in self.program.lines().iter().enumerate() {
+        let visible = |&index: &usize| !deleted[index] && !self.program.is_blank(index);
+        let first = (0..self.program.len()).find(visible);
+        let last = (0..self.program.len()).rfind(visible);
+        let shown = match (first, last) {
+            (Some(first), Some(last)) => first..last + 1,
+            _ => 0..0,
+        };
+        for index in shown {
             if deleted[index] {
                 continue;
             }
+            let line = self.program.line(index);
             if !self.line_map.is_empty() {
                 self.text.push('\n');
             }

@@ -76,6 +76,15 @@ mod tests {
                 .program
                 .starts_with("def f(x):\n    return x + 1\n")
         );
-        assert_eq!(assembled.issues.len(), 1);
+        // The end-of-text token is not part of the output's diffs.
+        assert!(assembled.issues.is_empty(), "{:?}", assembled.issues);
+        let chatty = "Sure!\n<|diff|>@@ -0,0 +1,2 @@\n+def f(x):\n+    return x + 1\n<|diff|>";
+        let assembled = assemble(&problem(), &Body::Output(chatty.into()));
+        assert!(
+            assembled
+                .program
+                .starts_with("def f(x):\n    return x + 1\n")
+        );
+        assert_eq!(assembled.issues.len(), 2, "{:?}", assembled.issues);
     }
 }

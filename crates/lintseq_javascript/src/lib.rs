@@ -19,6 +19,7 @@
 
 mod checks;
 mod globals;
+mod nesting;
 mod source;
 pub mod structure;
 
@@ -122,8 +123,10 @@ impl ProgramChecker {
 
 impl Checker for ProgramChecker {
     fn check(&self, source: &str, out: &mut Vec<Diagnostic>) {
-        with_allocator(|allocator| {
-            checks::run(allocator, source, self.source_type, self.env, out);
+        nesting::with_stack_for(source.len(), || {
+            with_allocator(|allocator| {
+                checks::run(allocator, source, self.source_type, self.env, out);
+            });
         });
     }
 }

@@ -23,6 +23,13 @@ use crate::source::LineIndex;
 
 /// The block structure of `program`, or `None` if it does not parse.
 pub fn of(program: &str, source_type: SourceType) -> Option<Structure> {
+    if crate::nesting::too_many_brackets(program).is_some() {
+        return None;
+    }
+    crate::nesting::with_stack_for(program.len(), || of_parsed(program, source_type))
+}
+
+fn of_parsed(program: &str, source_type: SourceType) -> Option<Structure> {
     crate::with_allocator(|allocator| {
         let parsed = Parser::new(allocator, program, source_type).parse();
         if parsed.panicked || parsed.diagnostics.has_errors() {

@@ -29,6 +29,8 @@ pub enum Error {
     Option(String),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {

@@ -43,6 +43,27 @@ impl Format {
             .unwrap_or(Format::Jsonl)
     }
 
+    /// The format of an input: as [`choose`](Self::choose), except that a
+    /// directory whose name says nothing is read as Arrow when it has the
+    /// `state.json` of a `datasets.save_to_disk` folder, and as Parquet when
+    /// it holds `.parquet` files.
+    pub fn choose_input(explicit: Option<Format>, path: &Path) -> Format {
+        if explicit.is_none() && Format::from_path(path).is_none() && path.is_dir() {
+            if path.join("state.json").is_file() {
+                return Format::Arrow;
+            }
+            let parquet = std::fs::read_dir(path).is_ok_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|entry| Format::from_path(&entry.path()) == Some(Format::Parquet))
+            });
+            if parquet {
+                return Format::Parquet;
+            }
+        }
+        Format::choose(explicit, path)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Jsonl => "jsonl",
@@ -99,5 +120,23 @@ mod tests {
         );
         assert_eq!("Parquet".parse::<Format>().unwrap(), Format::Parquet);
         assert!("csv".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn input_folders_are_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join("saved");
+        std::fs::create_dir(&saved).unwrap();
+        assert_eq!(Format::choose_input(None, &saved), Format::Jsonl);
+        std::fs::write(saved.join("state.json"), "{}").unwrap();
+        assert_eq!(Format::choose_input(None, &saved), Format::Arrow);
+        let parquet = dir.path().join("shards");
+        std::fs::create_dir(&parquet).unwrap();
+        std::fs::write(parquet.join("part-0.parquet"), "").unwrap();
+        assert_eq!(Format::choose_input(None, &parquet), Format::Parquet);
+        assert_eq!(
+            Format::choose_input(Some(Format::Jsonl), &parquet),
+            Format::Jsonl
+        );
     }
 }

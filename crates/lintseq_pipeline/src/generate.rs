@@ -47,6 +47,11 @@ pub trait Observer {
     fn progress(&mut self, _progress: Progress, _rows_read: u64) {}
     /// Something worth telling the user that is not an error.
     fn note(&mut self, _message: &str) {}
+    /// Asked after every batch: `true` stops the run with
+    /// [`Error::Interrupted`] (a Python caller's Ctrl-C).
+    fn interrupted(&mut self) -> bool {
+        false
+    }
 }
 
 /// An observer that ignores everything.
@@ -110,6 +115,13 @@ impl fmt::Display for Summary {
     }
 }
 
+/// A worker thread's stack: address space, committed only as it is used.
+/// The checker parses a program on the stack it is given when that has room
+/// for the deepest tree the program could hold, about 512 bytes per byte of
+/// source, and on a segment of its own otherwise; with 16 MiB, programs up to
+/// about 30 KB never need one.
+const WORKER_STACK: usize = 16 << 20;
+
 /// A thread pool of `threads` workers (0: one per core). Built per call, so
 /// no pool outlives the work it was made for (a pool that exists when a
 /// process forks deadlocks the child).
@@ -121,6 +133,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     };
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .stack_size(WORKER_STACK)
         .build()
         .map_err(|e| Error::Threads(e.to_string()))
 }
@@ -133,7 +146,7 @@ pub fn process_rows(job: &Job, rows: Vec<InputRow>, pool: &rayon::ThreadPool) ->
 /// Runs `config` to the end, reporting to `observer`.
 pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<Summary> {
     let started = Instant::now();
-    let input_format = Format::choose(config.input_format, &config.input);
+    let input_format = Format::choose_input(config.input_format, &config.input);
     let output_format = Format::choose(config.output_format, &config.output);
     if same_file(&config.input, &config.output) {
         return Err(Error::OutputIsInput {
@@ -205,6 +218,9 @@ pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<
             sink.write(&outcome)?;
         }
         observer.progress(reader.progress(), summary.rows_read);
+        if observer.interrupted() {
+            return Err(Error::Interrupted);
+        }
     }
     sink.finish()?;
     summary.selected = selection.as_ref().map(|s| s.len() as u64);

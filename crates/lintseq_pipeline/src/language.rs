@@ -15,7 +15,8 @@ use std::str::FromStr;
 use lintseq_core::Language;
 use lintseq_core::markdown::{Extracted, extract_code, extract_tagged, fence_tags};
 use lintseq_core::pipeline::{Skip, prepare_extracted};
-use lintseq_javascript::{Dialect, Env, JavaScriptChecker};
+use lintseq_javascript::{Dialect, JavaScriptChecker};
+pub use lintseq_javascript::{Env, UnknownEnv};
 use lintseq_python::PythonChecker;
 
 /// A language lintseq can make edit paths for.

@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
 use crate::classes::{Base, Classes};
-use crate::semantic::{Definition, Model, Usage, is_builtin};
+use crate::semantic::{Definition, Model, Reference, Usage, is_builtin, unpacks};
 
 /// One call expression and where it stands.
 #[derive(Debug)]
@@ -114,11 +114,7 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                     self.visit_expr(target);
                 }
                 self.assigned_from = Some(assign);
-                let unpacks = assign
-                    .targets
-                    .iter()
-                    .any(|target| matches!(target, Expr::Tuple(_) | Expr::List(_)));
-                if unpacks {
+                if unpacks(assign) {
                     self.usage = Usage::Unpacked;
                 }
                 self.visit_expr(&assign.value);
@@ -156,6 +152,10 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                 self.visit_used(&starred.value, Usage::Iterated);
                 return;
             }
+            Expr::YieldFrom(yield_from) => {
+                self.visit_used(&yield_from.value, Usage::Iterated);
+                return;
+            }
             Expr::ListComp(ast::ExprListComp { generators, .. })
             | Expr::SetComp(ast::ExprSetComp { generators, .. })
             | Expr::Generator(ast::ExprGenerator { generators, .. })
@@ -190,6 +190,12 @@ impl<'m, 'a> Resolver<'m, 'a> {
             classes,
             references,
         }
+    }
+
+    /// The reference a name expression at `offset` made, if it read a name.
+    pub(crate) fn reference_at(&self, offset: TextSize) -> Option<&'m Reference<'a>> {
+        let &index = self.references.get(&offset)?;
+        Some(&self.model.references[index])
     }
 
     pub(crate) fn callee(&self, site: &CallSite<'a>) -> Callee<'a> {
@@ -372,8 +378,22 @@ impl CallShape {
     }
 }
 
-/// The source text of a call's callee, as a key shared between the original
-/// program and its partial versions.
+/// The source text of a call's callee.
 pub(crate) fn callee_text<'s>(source: &'s str, call: &ast::ExprCall) -> &'s str {
     source[call.func.range()].trim()
+}
+
+/// Callees longer than this (in bytes of source) are not matched against the
+/// original program's calls. Every call of a chain (`f()()…`, `a.b().c()…`)
+/// has the whole chain before it as its callee, so keys of any length would
+/// make learning and checking quadratic in the program's length.
+pub(crate) const MAX_CALLEE_KEY: usize = 200;
+
+/// The callee text of `call` as a key shared between the original program
+/// and its partial versions, unless it is too long to be one.
+pub(crate) fn callee_key<'s>(source: &'s str, call: &ast::ExprCall) -> Option<&'s str> {
+    if call.func.range().len().to_usize() > MAX_CALLEE_KEY {
+        return None;
+    }
+    Some(callee_text(source, call))
 }

@@ -7,7 +7,7 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashSet;
 
-use crate::semantic::{Usage, Value, comprehension, value_of};
+use crate::semantic::{Usage, Value, comprehension, unpacks, value_of};
 
 /// Members every instance has (`dir(object)` and friends).
 pub(crate) const OBJECT_MEMBERS: &[&str] = &[
@@ -473,7 +473,11 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
             }
             Stmt::ClassDef(_) => {}
             Stmt::Assign(assign) => {
-                self.visit_expr(&assign.value);
+                if unpacks(assign) {
+                    self.visit_used(&assign.value, Usage::Unpacked);
+                } else {
+                    self.visit_expr(&assign.value);
+                }
                 let value = value_of(&assign.value);
                 for target in &assign.targets {
                     if matches!(target, Expr::Attribute(_)) {
@@ -544,6 +548,7 @@ impl<'a> Visitor<'a> for SelfWalker<'_, 'a> {
                 self.visit_expr(&subscript.slice);
             }
             Expr::Starred(starred) => self.visit_used(&starred.value, Usage::Iterated),
+            Expr::YieldFrom(yield_from) => self.visit_used(&yield_from.value, Usage::Iterated),
             Expr::Lambda(lambda) => {
                 let rebinds = lambda
                     .parameters

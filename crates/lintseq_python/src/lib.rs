@@ -16,6 +16,8 @@ mod calls;
 mod checks;
 mod classes;
 mod context;
+mod literal;
+mod nesting;
 mod semantic;
 mod source;
 

@@ -110,6 +110,47 @@ fn ignored_init_errors_survive_into_states() {
     }
 }
 
+/// Objects, as Python does, to a text whose last line ends in a backslash.
+struct TrailingBackslash;
+
+impl Checker for TrailingBackslash {
+    fn check(&self, source: &str, out: &mut Vec<Diagnostic>) {
+        if source.ends_with('\\') {
+            let line = source.split('\n').count() as u32;
+            out.push(Diagnostic::new(line, "E1", "nothing after the backslash"));
+        }
+    }
+}
+
+#[test]
+fn states_are_checked_as_the_diffs_show_them() {
+    // Found by fuzzing: deleting `y` left "x \\\n " (clean: the backslash
+    // continues onto a blank line), but the diffs drop the trailing blank
+    // line and showed "x \\", which Python rejects. Blank lines at either
+    // end of a state are now left out of what the sampler checks.
+    let text = "x \\\n \ny";
+    let program = Program::new(text);
+    for seed in 0..20 {
+        let mut rng = PathRng::new(seed, 0, 0);
+        let edits = sample(
+            &program,
+            &TrailingBackslash,
+            &SamplerOptions::default(),
+            &mut rng,
+        )
+        .unwrap();
+        let states = states(text, &edits);
+        let (last, partial) = states.split_last().unwrap();
+        assert_eq!(last, text);
+        for state in partial {
+            assert!(
+                TrailingBackslash.diagnostics(state).is_empty(),
+                "seed {seed}: {state:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn comment_only_programs_have_no_candidates() {
     let program = Program::new("# just a note\n\n   # another");

@@ -64,17 +64,22 @@ fn parse_options() -> ParseOptions {
 
 /// Whether `source` parses as `source_type` with no errors at all.
 pub(crate) fn parses(source: &str, source_type: SourceType) -> bool {
-    crate::with_allocator(|allocator| {
-        let parsed = Parser::new(allocator, source, source_type)
-            .with_options(parse_options())
-            .parse();
-        if parsed.panicked || parsed.diagnostics.has_errors() {
-            return false;
-        }
-        let semantic = SemanticBuilder::new()
-            .with_check_syntax_error(true)
-            .build(&parsed.program);
-        !semantic.diagnostics.has_errors()
+    if crate::nesting::too_many_brackets(source).is_some() {
+        return false;
+    }
+    crate::nesting::with_stack_for(source.len(), || {
+        crate::with_allocator(|allocator| {
+            let parsed = Parser::new(allocator, source, source_type)
+                .with_options(parse_options())
+                .parse();
+            if parsed.panicked || parsed.diagnostics.has_errors() {
+                return false;
+            }
+            let semantic = SemanticBuilder::new()
+                .with_check_syntax_error(true)
+                .build(&parsed.program);
+            !semantic.diagnostics.has_errors()
+        })
     })
 }
 
@@ -85,6 +90,15 @@ pub(crate) fn run(
     env: Env,
     out: &mut Vec<Diagnostic>,
 ) {
+    if let Some(at) = crate::nesting::too_many_brackets(source) {
+        let line = LineIndex::new(source).line(at);
+        out.push(Diagnostic::new(
+            line,
+            syntax_error::CODE,
+            format!("more than {} nested brackets", crate::nesting::MAX_BRACKETS),
+        ));
+        return;
+    }
     let parsed = Parser::new(allocator, source, source_type)
         .with_options(parse_options())
         .parse();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::encoder::{BatchEncoder, encode_error};
-use super::{OutputSchema, Sink};
+use super::{OutputSchema, Sink, output_rows};
 use crate::error::Result;
 use crate::format::Format;
 use crate::job::Outcome;
@@ -124,41 +124,32 @@ impl Columns {
     }
 
     fn push(&mut self, outcome: &Outcome, schema: &OutputSchema) {
-        match &outcome.paths {
-            Ok(paths) => {
-                for diffs in paths {
+        for row in output_rows(outcome, schema.keep_skipped) {
+            match row.edit_path {
+                Some(diffs) => {
                     for diff in diffs {
                         self.edit_path.values().append_value(diff);
                         self.bytes += diff.len();
                     }
                     self.edit_path.append(true);
-                    self.push_fields(outcome, schema, None);
                 }
+                None => self.edit_path.append_null(),
             }
-            Err(problem) if schema.keep_skipped => {
-                self.edit_path.append_null();
-                self.push_fields(outcome, schema, Some(&problem.skip_reason()));
+            self.index.append_value(row.index as i64);
+            self.source_file.append_value(&schema.source_file);
+            self.code.append_option(row.code);
+            if let Some(prompt) = &mut self.prompt {
+                prompt.append_option(row.prompt);
             }
-            Err(_) => {}
+            if let Some(language) = &mut self.language {
+                language.append_option(row.language.map(|l| l.name()));
+            }
+            if let Some(reason) = &mut self.skip_reason {
+                reason.append_option(row.skip_reason.as_deref());
+            }
+            self.bytes += row.code.map_or(0, str::len) + row.prompt.map_or(0, str::len);
+            self.len += 1;
         }
-    }
-
-    fn push_fields(&mut self, outcome: &Outcome, schema: &OutputSchema, skip: Option<&str>) {
-        self.index.append_value(outcome.id.index as i64);
-        self.source_file.append_value(&schema.source_file);
-        self.code.append_option(outcome.code.as_deref());
-        if let Some(prompt) = &mut self.prompt {
-            prompt.append_option(outcome.prompt.as_deref());
-        }
-        if let Some(language) = &mut self.language {
-            language.append_option(outcome.language.map(|l| l.name()));
-        }
-        if let Some(reason) = &mut self.skip_reason {
-            reason.append_option(skip);
-        }
-        self.bytes += outcome.code.as_ref().map_or(0, String::len)
-            + outcome.prompt.as_ref().map_or(0, String::len);
-        self.len += 1;
     }
 
     fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch, arrow_schema::ArrowError> {

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-use super::{OutputSchema, Sink};
+use super::{OutputRow, OutputSchema, Sink, output_rows};
 use crate::error::{Error, Result};
 use crate::job::Outcome;
 use crate::language::LanguageId;
@@ -53,28 +53,14 @@ impl Sink for JsonlWriter {
 /// Appends the JSONL lines of one outcome to `out`: one per path, or one
 /// for a skipped row when the schema keeps them.
 pub fn json_rows(outcome: &Outcome, schema: &OutputSchema, out: &mut String) {
-    match &outcome.paths {
-        Ok(paths) => {
-            for diffs in paths {
-                json_row(outcome, Some(diffs), None, schema, out);
-            }
-        }
-        Err(problem) if schema.keep_skipped => {
-            json_row(outcome, None, Some(&problem.skip_reason()), schema, out);
-        }
-        Err(_) => {}
+    for row in output_rows(outcome, schema.keep_skipped) {
+        json_row(&row, schema, out);
     }
 }
 
-fn json_row(
-    outcome: &Outcome,
-    diffs: Option<&[String]>,
-    skip_reason: Option<&str>,
-    schema: &OutputSchema,
-    out: &mut String,
-) {
+fn json_row(row: &OutputRow<'_>, schema: &OutputSchema, out: &mut String) {
     out.push_str("{\"edit_path\":");
-    match diffs {
+    match row.edit_path {
         Some(diffs) => {
             out.push('[');
             for (i, diff) in diffs.iter().enumerate() {
@@ -88,26 +74,26 @@ fn json_row(
         None => out.push_str("null"),
     }
     out.push_str(",\"index\":");
-    out.push_str(&outcome.id.index.to_string());
+    out.push_str(&row.index.to_string());
     out.push_str(",\"source_file\":");
     push_json_string(out, &schema.source_file);
     out.push(',');
     push_json_string(out, &schema.code_column());
     out.push(':');
-    push_optional(out, outcome.code.as_deref());
+    push_optional(out, row.code);
     if let Some(column) = schema.prompt_column() {
         out.push(',');
         push_json_string(out, &column);
         out.push(':');
-        push_optional(out, outcome.prompt.as_deref());
+        push_optional(out, row.prompt);
     }
-    if let Some(language) = outcome.language.filter(|&l| l != LanguageId::Python) {
+    if let Some(language) = row.language.filter(|&l| l != LanguageId::Python) {
         out.push_str(",\"language\":");
         push_json_string(out, language.name());
     }
     if schema.keep_skipped {
         out.push_str(",\"skip_reason\":");
-        push_optional(out, skip_reason);
+        push_optional(out, row.skip_reason.as_deref());
     }
     out.push_str("}\n");
 }
@@ -184,7 +170,12 @@ mod tests {
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["language"], "typescript");
         assert_eq!(
-            value.as_object().unwrap().keys().last().map(String::as_str),
+            value
+                .as_object()
+                .unwrap()
+                .keys()
+                .next_back()
+                .map(String::as_str),
             Some("language")
         );
     }

@@ -26,6 +26,7 @@ pub use jsonl::{JsonlWriter, json_rows};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::job::Outcome;
+use crate::language::LanguageId;
 
 /// The output's column names and constant values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +50,42 @@ impl OutputSchema {
 
     pub fn prompt_column(&self) -> Option<String> {
         self.prompt_field.as_ref().map(|f| format!("source_{f}"))
+    }
+}
+
+/// One output row: one edit path of a row, or a skipped row that is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputRow<'a> {
+    /// The path's diffs; `None` for a skipped row.
+    pub edit_path: Option<&'a [String]>,
+    /// The input row's index.
+    pub index: u64,
+    /// The code field as it was in the input, if it could be read.
+    pub code: Option<&'a str>,
+    /// The prompt field, if the job has one and it could be read.
+    pub prompt: Option<&'a str>,
+    /// Why the row was skipped ([`Problem::skip_reason`](crate::Problem::skip_reason)); `None` for a path.
+    pub skip_reason: Option<String>,
+    /// The row's language, if it was decided.
+    pub language: Option<LanguageId>,
+}
+
+/// The output rows of one outcome, in order: one per path; for a skipped
+/// row, one with a null `edit_path` when `keep_skipped`, else none. Every
+/// writer and the Python package expand outcomes through this.
+pub fn output_rows(outcome: &Outcome, keep_skipped: bool) -> Vec<OutputRow<'_>> {
+    let row = |edit_path, skip_reason| OutputRow {
+        edit_path,
+        index: outcome.id.index,
+        code: outcome.code.as_deref(),
+        prompt: outcome.prompt.as_deref(),
+        skip_reason,
+        language: outcome.language,
+    };
+    match &outcome.paths {
+        Ok(paths) => paths.iter().map(|diffs| row(Some(diffs), None)).collect(),
+        Err(problem) if keep_skipped => vec![row(None, Some(problem.skip_reason()))],
+        Err(_) => Vec::new(),
     }
 }
 

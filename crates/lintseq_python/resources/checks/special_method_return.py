@@ -36,3 +36,48 @@ class Stream:
         return self
     def __next__(self):
         raise StopIteration
+
+#### a literal of the wrong type
+class Wrong:
+    def __repr__(self):  # expect: E0306
+        return (
+        )
+    def __len__(self):  # expect: E0303
+        return "3"
+    def __bool__(self):  # expect: E0304
+        return 1
+    def __iter__(self):  # expect: E0301
+        return []
+    def __bytes__(self):  # expect: E0308
+        return "b"
+    def __getnewargs__(self):  # expect: E0312
+        return [1]
+
+#### literals of the right type, and values pylint cannot pin down
+class Right:
+    def __repr__(self):
+        return "Right()"
+    def __len__(self):
+        return 3
+    def __hash__(self):
+        return True
+    def __bool__(self):
+        return not 1
+    def __str__(self):
+        if self:
+            return 1
+        return 2
+    def __index__(self):
+        return int(self)
+
+#### returning what a method that returns nothing returns
+class Range:
+    def to_header(self):
+        if self.length is None:  # expect: E1101
+            length = "*"
+    def __str__(self):  # expect: E0307
+        return self.to_header()
+    def __repr__(self):
+        return self.describe()
+    def describe(self):
+        raise NotImplementedError

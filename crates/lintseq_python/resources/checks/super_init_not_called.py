@@ -56,3 +56,27 @@ class Worker(threading.Thread):
     def __init__(self):
         super().__init__()
         self.jobs = []
+
+#### one of several unknown bases no longer called by name
+import socketserver
+from xmlrpc.server import SimpleXMLRPCDispatcher
+class Server(socketserver.TCPServer, SimpleXMLRPCDispatcher):
+    def __init__(self, addr):  # expect: W0231
+        SimpleXMLRPCDispatcher.__init__(self)
+#### original
+import socketserver
+from xmlrpc.server import SimpleXMLRPCDispatcher
+class Server(socketserver.TCPServer, SimpleXMLRPCDispatcher):
+    def __init__(self, addr):
+        socketserver.TCPServer.__init__(self, addr)
+        SimpleXMLRPCDispatcher.__init__(self)
+
+#### builtin bases need no call, even when the original made one
+class ParseError(Exception):
+    def __init__(self, msg):
+        self.msg = msg
+#### original
+class ParseError(Exception):
+    def __init__(self, msg):
+        self.msg = msg
+        Exception.__init__(self, msg)

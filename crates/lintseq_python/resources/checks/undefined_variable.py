@@ -173,3 +173,12 @@ import pdb
 def main():
     pdb = Pdb()
     pdb.run("x")
+
+#### a global the original rebound inside the function is still the module's
+def pager(text):
+    pager(text)
+#### original
+def pager(text):
+    global pager
+    pager = get_pager()
+    pager(text)

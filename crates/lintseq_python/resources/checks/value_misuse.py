@@ -72,3 +72,43 @@ class Decoder:
     def decode(self, data):
         self.handler(data)
         return self.decoder(data)  # expect: E1102
+
+#### yield from a None value or a function that returns nothing
+def helper(items):
+    found = [x for x in items]
+def walk(items):
+    nothing = None
+    yield from nothing  # expect: E1133
+    yield from helper(items)  # expect: E1133
+
+#### unpacking an attribute that only ever holds None
+class Context:
+    def __init__(self):
+        self._exc_info = None
+    def __exit__(self, type_, value, traceback):
+        exc_type, exc_value, exc_tb = self._exc_info  # expect: E0633
+        return exc_type, exc_value, exc_tb
+
+#### calling an instance of a class without __call__
+class Ref:
+    def __init__(self, target):
+        self.target = target
+    def __reduce__(self):
+        return Ref, (self(),)  # expect: E1102
+class Callable:
+    def __call__(self):
+        return 1
+    def twice(self):
+        return self() + self()
+
+#### calling a property whose getter returns nothing
+class File:
+    @property
+    def close(self, delete=False):
+        self.handle = None
+    @property
+    def opener(self):
+        return open(self.handle)
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.opener()
+        self.close(delete=exc_type is not None)  # expect: E1102

@@ -25,7 +25,7 @@ use lintseq_core::Diagnostic;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::calls::{CallShape, CallSite, Callee, Resolver, callee_text};
+use crate::calls::{CallShape, CallSite, Callee, Resolver, callee_key};
 use crate::context::Context;
 
 pub(crate) fn check(
@@ -150,7 +150,9 @@ fn check_signature(
 /// A call to something we cannot see must pass at least what one of the
 /// original program's calls of the same callee passed.
 fn check_against_original(context: &Context<'_>, call: &ast::ExprCall, out: &mut Vec<Diagnostic>) {
-    let callee = callee_text(context.source, call);
+    let Some(callee) = callee_key(context.source, call) else {
+        return;
+    };
     let Some(versions) = context.baseline.calls.get(callee) else {
         return;
     };

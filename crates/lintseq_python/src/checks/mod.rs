@@ -10,14 +10,21 @@ mod bad_indentation;
 mod call_arguments;
 mod duplicate_argument_name;
 mod format_arguments;
+mod function_redefined;
+mod invalid_field_call;
+mod invalid_unary_operand;
 mod method_first_argument;
 mod no_member_builtin;
 mod no_member_class;
+mod no_member_instance;
+mod no_member_method;
 mod no_member_self;
 mod nonlocal_without_binding;
+mod not_callable;
 mod not_in_loop;
 mod return_outside_function;
 mod special_method_return;
+mod special_method_signature;
 pub(crate) mod super_init_not_called;
 mod syntax_error;
 mod undefined_variable;
@@ -26,19 +33,23 @@ mod value_misuse;
 mod yield_outside_function;
 
 use lintseq_core::Diagnostic;
-use ruff_python_ast::PythonVersion;
-use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ModModule, PythonVersion, Stmt};
+use ruff_python_parser::{Mode, ParseOptions, Parsed, parse_unchecked};
+use ruff_text_size::TextSize;
 
 use crate::baseline::Baseline;
 use crate::calls::{Resolver, call_sites};
 use crate::classes::Classes;
 use crate::context::Context;
+use crate::nesting;
 use crate::semantic;
 use crate::source::LineIndex;
 
 /// Every code the checker can report, with pylint's symbolic name.
 pub const CODES: &[(&str, &str)] = &[
     ("E0001", "syntax-error"),
+    ("E0102", "function-redefined"),
     ("E0103", "not-in-loop"),
     ("E0104", "return-outside-function"),
     ("E0105", "yield-outside-function"),
@@ -48,6 +59,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0211", "no-method-argument"),
     ("E0213", "no-self-argument"),
     ("E0301", "non-iterator-returned"),
+    ("E0302", "unexpected-special-method-signature"),
     ("E0303", "invalid-length-returned"),
     ("E0304", "invalid-bool-returned"),
     ("E0305", "invalid-index-returned"),
@@ -75,6 +87,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E1124", "redundant-keyword-arg"),
     ("E1125", "missing-kwoa"),
     ("E1128", "assignment-from-none"),
+    ("E1130", "invalid-unary-operand-type"),
     ("E1129", "not-context-manager"),
     ("E1133", "not-an-iterable"),
     ("E1135", "unsupported-membership-test"),
@@ -82,6 +95,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E1137", "unsupported-assignment-operation"),
     ("E1138", "unsupported-delete-operation"),
     ("E1142", "await-outside-async"),
+    ("E3701", "invalid-field-call"),
     ("W0231", "super-init-not-called"),
     ("W0311", "bad-indentation"),
 ];
@@ -92,16 +106,50 @@ pub(crate) fn run(
     baseline: &Baseline,
     out: &mut Vec<Diagnostic>,
 ) {
-    let options = ParseOptions::from(Mode::Module).with_target_version(version);
-    let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
+    if let Some(offset) = nesting::too_many_brackets(source) {
+        out.push(Diagnostic::new(
+            LineIndex::new(source).line(offset),
+            "E0001",
+            "too many nested parentheses".to_string(),
+        ));
         return;
-    };
+    }
+    nesting::with_stack_for(source.len(), || {
+        let options = ParseOptions::from(Mode::Module).with_target_version(version);
+        let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
+            return;
+        };
+        let deep = nesting::too_deep(parsed.syntax());
+        analyse(source, &parsed, deep, baseline, out);
+    });
+}
+
+/// Runs the checks on a parsed program; `deep` is where it nests too deeply
+/// to analyse, if it does.
+fn analyse(
+    source: &str,
+    parsed: &Parsed<ModModule>,
+    deep: Option<TextSize>,
+    baseline: &Baseline,
+    out: &mut Vec<Diagnostic>,
+) {
     let lines = LineIndex::new(source);
-    if let Some(error) = syntax_error::check(source, &parsed, &lines) {
+    if let Some(error) = syntax_error::check(source, parsed, &lines) {
         out.push(error);
         return;
     }
     let module = parsed.syntax();
+    if let Some(offset) = deep {
+        out.push(Diagnostic::new(
+            lines.line(offset),
+            "E0001",
+            format!(
+                "too many nested expressions (more than {} levels)",
+                nesting::MAX_DEPTH
+            ),
+        ));
+        return;
+    }
     let model = semantic::build(module, source);
     let context = Context {
         source,
@@ -120,20 +168,69 @@ pub(crate) fn run(
     not_in_loop::check(&context, out);
     duplicate_argument_name::check(&context, out);
     format_arguments::check(&context, out);
+    function_redefined::check(&context, out);
+    invalid_field_call::check(&context, out);
     let classes = Classes::collect(&module.body);
     no_member_self::check(&context, &classes, out);
     no_member_self::check_method_attributes(&context, &classes, out);
     no_member_builtin::check(&context, out);
     no_member_class::check(&context, &classes, out);
+    no_member_method::check(&context, out);
     value_misuse::check(&context, out);
     value_misuse::check_attributes(&context, &classes, out);
     access_member_before_definition::check(&context, &classes, out);
     special_method_return::check(&context, &classes, out);
+    special_method_signature::check(&context, &classes, out);
     method_first_argument::check(&context, &classes, out);
     let sites = call_sites(&module.body, &classes);
     let resolver = Resolver::new(&model, &classes);
     call_arguments::check(&context, &sites, &resolver, out);
     assignment_from_no_return::check(&context, &sites, &resolver, out);
     value_misuse::check_calls(&context, &sites, &resolver, out);
+    not_callable::check(&context, &sites, out);
+    value_misuse::check_receiver_calls(&context, &classes, &sites, out);
+    ExpressionChecks {
+        context: &context,
+        classes: &classes,
+        resolver: &resolver,
+        class: None,
+        out,
+    }
+    .visit_body(&module.body);
     super_init_not_called::check(&context, &classes, out);
+}
+
+/// The checks that look at one expression at a time, in one walk.
+struct ExpressionChecks<'c, 'a> {
+    context: &'c Context<'a>,
+    classes: &'c Classes<'a>,
+    resolver: &'c Resolver<'c, 'a>,
+    /// The class whose body or methods are being walked.
+    class: Option<usize>,
+    out: &'c mut Vec<Diagnostic>,
+}
+
+impl<'a> Visitor<'a> for ExpressionChecks<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::ClassDef(class) = stmt {
+            let saved = std::mem::replace(&mut self.class, self.classes.index_of(class));
+            visitor::walk_stmt(self, stmt);
+            self.class = saved;
+        } else {
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        invalid_unary_operand::check_expr(
+            self.context,
+            self.resolver,
+            self.classes,
+            self.class,
+            expr,
+            self.out,
+        );
+        no_member_instance::check_expr(self.context, self.classes, self.resolver, expr, self.out);
+        visitor::walk_expr(self, expr);
+    }
 }

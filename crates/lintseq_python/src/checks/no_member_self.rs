@@ -66,7 +66,7 @@ fn is_mixin(name: &str) -> bool {
 }
 
 /// Attributes of a plain function object.
-const FUNCTION_MEMBERS: &[&str] = &[
+pub(crate) const FUNCTION_MEMBERS: &[&str] = &[
     "__name__",
     "__qualname__",
     "__doc__",

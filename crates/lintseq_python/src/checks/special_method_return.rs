@@ -6,7 +6,9 @@
 //!
 //! **What it flags:** a special method (`__iter__`, `__len__`, `__repr__`,
 //! `__str__`, `__hash__`, ...) that returns `None`: it has no `return` at
-//! all, or its only `return` is bare or `return None`. As with pylint,
+//! all, or its only `return` is bare or `return None`; or whose only
+//! `return` gives a literal of the wrong type (`__repr__` returning `()`,
+//! `__len__` returning a string, `__iter__` returning a list). As with pylint,
 //! methods whose body starts with `raise` or `pass`, is `...`, is empty,
 //! or is a generator are exempt, and so are methods with several returns.
 //!
@@ -22,12 +24,13 @@
 //! is reported on line 2.
 
 use lintseq_core::Diagnostic;
-use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 
 use super::assignment_from_no_return::{Returns, body_without_docstring};
 use crate::classes::Classes;
 use crate::context::Context;
+use crate::literal::{self, Kind};
 
 pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<Diagnostic>) {
     for (index, class) in classes.all.iter().enumerate() {
@@ -63,10 +66,27 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
             let mut returns = Returns::default();
             returns.visit_body(&def.body);
             let returns_none = returns.values == 0 && returns.nones <= 1;
+            // pylint judges the one value a method returns, when it has one.
+            let single = (returns.values == 1 && returns.nones == 0 && !returns.yields)
+                .then(|| single_return(&def.body))
+                .flatten();
+            let wrong_literal = single
+                .and_then(literal::infer)
+                .is_some_and(|kind| !returns_expected(def.name.as_str(), kind));
+            // `return self.helper()` where the helper returns nothing.
+            let returns_none_call = single.is_some_and(|value| {
+                returns_none_method(classes, index, value)
+                    && def.name.as_str() != "__iter__"
+                    && def.name.as_str() != "__getnewargs_ex__"
+            });
             let returns_self_without_next = def.name.as_str() == "__iter__"
                 && returns_only_self(def)
                 && !has_next(context, classes, index);
-            if (returns_none && !returns.yields) || returns_self_without_next {
+            if (returns_none && !returns.yields)
+                || returns_self_without_next
+                || wrong_literal
+                || returns_none_call
+            {
                 out.push(context.diagnostic(
                     def.name.range.start(),
                     code,
@@ -94,6 +114,65 @@ fn protocol(name: &str) -> Option<(&'static str, &'static str)> {
         "__getnewargs_ex__" => ("E0313", "a tuple"),
         _ => return None,
     })
+}
+
+/// Whether `value` is `self.method(...)` for a plain method of the class
+/// that evidently returns `None` (no `return` with a value, no `yield`, and
+/// a body that does not start with `raise`).
+fn returns_none_method(classes: &Classes<'_>, index: usize, value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return false;
+    };
+    if !matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+        return false;
+    }
+    let Some(method) = classes.only_method(index, attribute.attr.as_str()) else {
+        return false;
+    };
+    if method.is_async || !method.decorator_list.is_empty() {
+        return false;
+    }
+    let mut returns = Returns::default();
+    returns.visit_body(&method.body);
+    let starts_with_raise = matches!(body_without_docstring(method).first(), Some(Stmt::Raise(_)));
+    returns.values == 0 && returns.nones <= 1 && !returns.yields && !starts_with_raise
+}
+
+/// Whether a value of this kind is what the special method must return.
+fn returns_expected(name: &str, kind: Kind) -> bool {
+    match name {
+        // No literal is an iterator.
+        "__iter__" => false,
+        "__len__" | "__length_hint__" | "__index__" | "__hash__" => {
+            matches!(kind, Kind::Int | Kind::Bool)
+        }
+        "__bool__" => kind == Kind::Bool,
+        "__repr__" | "__str__" | "__format__" => kind == Kind::Str,
+        "__bytes__" => kind == Kind::Bytes,
+        "__getnewargs__" | "__getnewargs_ex__" => kind == Kind::Tuple,
+        _ => true,
+    }
+}
+
+/// The value of the one `return <value>` of a body (nested scopes aside).
+pub(crate) fn single_return(body: &[Stmt]) -> Option<&Expr> {
+    struct Finder<'a>(Option<&'a Expr>);
+    impl<'a> Visitor<'a> for Finder<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Return(ret) => self.0 = self.0.or(ret.value.as_deref()),
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, _expr: &'a Expr) {}
+    }
+    let mut finder = Finder(None);
+    finder.visit_body(body);
+    finder.0
 }
 
 /// `return self` is the method's only return.

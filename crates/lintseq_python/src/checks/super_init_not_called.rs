@@ -2,8 +2,10 @@
 //!
 //! **What it flags:** an `__init__` that calls neither `super().__init__()`
 //! nor `Base.__init__(self, ...)` for a base whose `__init__` is defined in
-//! this program; and, for a base we cannot see, an `__init__` that called a
-//! base `__init__` in the original program but no longer does.
+//! this program; and, for bases we cannot see, an `__init__` that called a
+//! base `__init__` in the original program but no longer calls any, or no
+//! longer calls one it called by name (`TCPServer.__init__(self, ...)`).
+//! Builtin bases (`Exception`, `dict`) are exempt, as in pylint.
 //!
 //! **Why:** pylint treats this warning as an error in LintSeq's
 //! configuration, and deleting the `super().__init__(...)` line of a
@@ -26,6 +28,7 @@ use ruff_python_ast::{self as ast, Expr};
 
 use crate::classes::{Base, Classes};
 use crate::context::Context;
+use crate::semantic::is_builtin;
 
 pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<Diagnostic>) {
     for class in &classes.all {
@@ -36,8 +39,10 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
         if calls.super_init {
             continue;
         }
+        let original = context.baseline.init_calls_base.get(&class.qualname);
+        let base_expressions = class.def.arguments.as_ref().map(|a| &a.args[..]);
         let mut missing: Vec<&str> = Vec::new();
-        for base in &class.bases {
+        for (index, base) in class.bases.iter().enumerate() {
             match *base {
                 Base::Local(base) => {
                     let has_init = classes
@@ -50,10 +55,29 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
                     }
                 }
                 Base::Unknown => {
-                    if context.baseline.init_calls_base.contains(&class.qualname)
-                        && calls.named.is_empty()
-                    {
-                        missing.push("?");
+                    let Some(original) = original else {
+                        continue;
+                    };
+                    let name = base_expressions
+                        .and_then(|bases| bases.get(index))
+                        .and_then(base_name);
+                    // pylint never asks for the `__init__` of a builtin
+                    // (`Exception`, `dict`).
+                    if name.is_some_and(|name| is_builtin(name) && !class_bound(context, name)) {
+                        continue;
+                    }
+                    match name {
+                        // The original called this base's `__init__` by name.
+                        Some(name)
+                            if original.iter().any(|called| called == name)
+                                && !calls.named.contains(&name) =>
+                        {
+                            missing.push(name);
+                        }
+                        _ if calls.named.is_empty() && !missing.contains(&"?") => {
+                            missing.push("?");
+                        }
+                        _ => {}
                     }
                 }
                 Base::Object => {}
@@ -70,10 +94,31 @@ pub(crate) fn check(context: &Context<'_>, classes: &Classes<'_>, out: &mut Vec<
     }
 }
 
-/// Whether `init` calls some base's `__init__`.
-pub(crate) fn calls_base_init(init: &ast::StmtFunctionDef) -> bool {
+/// The name a base expression goes by: `Base`, or `Thread` for
+/// `threading.Thread`.
+fn base_name(base: &Expr) -> Option<&str> {
+    match base {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether the module itself binds `name` (shadowing a builtin).
+fn class_bound(context: &Context<'_>, name: &str) -> bool {
+    context
+        .model
+        .scope(crate::semantic::ScopeId::MODULE)
+        .symbols
+        .get(name)
+        .is_some_and(|symbol| symbol.is_bound_here())
+}
+
+/// When `init` calls some base's `__init__`, the bases it calls by name.
+pub(crate) fn base_inits_called(init: &ast::StmtFunctionDef) -> Option<Vec<String>> {
     let calls = InitCalls::of(init);
-    calls.super_init || !calls.named.is_empty()
+    (calls.super_init || !calls.named.is_empty())
+        .then(|| calls.named.iter().map(|name| name.to_string()).collect())
 }
 
 /// The `__init__` calls in a method body: `super(...).__init__(...)`, and

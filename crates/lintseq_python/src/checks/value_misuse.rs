@@ -24,14 +24,16 @@
 
 use lintseq_core::Diagnostic;
 
-use ruff_python_ast::Stmt;
 use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::assignment_from_no_return::{Returns, body_without_docstring};
+use super::special_method_return::single_return;
 use crate::calls::{CallSite, Callee, Resolver, callee_text};
 use crate::classes::Classes;
 use crate::context::Context;
+use crate::literal;
 use crate::semantic::{Usage, Value};
 
 /// Calls of this program's functions that return nothing, used as values.
@@ -64,6 +66,92 @@ pub(crate) fn check_calls(
             .replace("{type}", "NoneType");
         out.push(context.diagnostic(site.call.start(), rule.code, message));
     }
+}
+
+/// `self(...)` in a method of a class without `__call__`, and
+/// `self.prop(...)` where `prop` is a property whose getter returns `None`
+/// or a literal (a decorator line left behind by a deleted `def` can turn a
+/// method into a property).
+pub(crate) fn check_receiver_calls(
+    context: &Context<'_>,
+    classes: &Classes<'_>,
+    sites: &[CallSite<'_>],
+    out: &mut Vec<Diagnostic>,
+) {
+    for site in sites {
+        let (Some(index), Some(receiver)) = (site.class, site.receiver) else {
+            continue;
+        };
+        if site.receiver_is_class {
+            continue;
+        }
+        let func = site.call.func.as_ref();
+        let not_callable = match func {
+            // pylint infers the instance only for a receiver named `self`.
+            Expr::Name(name) if name.id.as_str() == receiver && receiver == "self" => {
+                !instances_callable(context, classes, index)
+            }
+            Expr::Attribute(attribute) if matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == receiver) => {
+                classes
+                    .only_method(index, attribute.attr.as_str())
+                    .is_some_and(property_not_callable)
+            }
+            _ => false,
+        };
+        if not_callable {
+            let name = callee_text(context.source, site.call);
+            out.push(context.diagnostic(
+                site.call.start(),
+                "E1102",
+                format!("{name} is not callable"),
+            ));
+        }
+    }
+}
+
+/// Whether instances of the class may be callable: it or an ancestor
+/// defines `__call__`, or an unknown ancestor may (unless the original class
+/// defined `__call__` itself, and so did not rely on one).
+fn instances_callable(context: &Context<'_>, classes: &Classes<'_>, index: usize) -> bool {
+    if classes.attributes(index).contains("__call__") {
+        return true;
+    }
+    let class = &classes.all[index];
+    let dynamic = class.own.contains("__getattr__") || !class.def.decorator_list.is_empty();
+    if dynamic || !classes.fully_known(index) {
+        return dynamic
+            || !context
+                .baseline
+                .class_attributes
+                .get(&class.qualname)
+                .is_some_and(|original| original.contains("__call__"));
+    }
+    false
+}
+
+/// A `@property` whose getter evidently returns `None` or a literal.
+fn property_not_callable(def: &ruff_python_ast::StmtFunctionDef) -> bool {
+    let [decorator] = def.decorator_list.as_slice() else {
+        return false;
+    };
+    if !matches!(&decorator.expression, Expr::Name(n) if n.id.as_str() == "property") {
+        return false;
+    }
+    let mut returns = Returns::default();
+    returns.visit_body(&def.body);
+    if returns.yields {
+        return false;
+    }
+    let body = body_without_docstring(def);
+    if matches!(body.first(), Some(Stmt::Raise(_))) {
+        return false;
+    }
+    if returns.values == 0 {
+        return returns.nones <= 1;
+    }
+    returns.values == 1
+        && returns.nones == 0
+        && single_return(&def.body).is_some_and(|value| literal::infer(value).is_some())
 }
 
 /// Whether a function returns a value, yields, or only raises.

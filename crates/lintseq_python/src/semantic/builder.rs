@@ -6,7 +6,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::facts::{comprehension, contains_return, terminates, value_of};
+use super::facts::{comprehension, contains_return, terminates, unpacks, value_of};
 use super::{
     ArmKind, Branch, BranchId, Construct, Definition, Event, EventKind, How, Model, Reference,
     Scope, ScopeId, ScopeKind, Usage, Value,
@@ -443,11 +443,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Stmt::Assign(assign) => {
-                let unpacks = assign
-                    .targets
-                    .iter()
-                    .any(|target| matches!(target, Expr::Tuple(_) | Expr::List(_)));
-                if unpacks {
+                if unpacks(assign) {
                     self.visit_used(&assign.value, Usage::Unpacked);
                 } else {
                     self.visit_expr(&assign.value);
@@ -650,6 +646,7 @@ impl<'a> Builder<'a> {
             Expr::Starred(starred) if starred.ctx == ExprContext::Load => {
                 self.visit_used(&starred.value, Usage::Iterated);
             }
+            Expr::YieldFrom(yield_from) => self.visit_used(&yield_from.value, Usage::Iterated),
             Expr::Subscript(subscript) if matches!(subscript.value.as_ref(), Expr::Name(_)) => {
                 let usage = match subscript.ctx {
                     ExprContext::Store => Usage::SubscriptStored,

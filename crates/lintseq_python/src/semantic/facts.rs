@@ -136,3 +136,11 @@ pub(crate) fn comprehension(expr: &Expr) -> Option<(&[ast::Comprehension], Vec<&
         _ => return None,
     })
 }
+
+/// Whether an assignment unpacks its value (`a, b = value`).
+pub(crate) fn unpacks(assign: &ast::StmtAssign) -> bool {
+    assign
+        .targets
+        .iter()
+        .any(|target| matches!(target, Expr::Tuple(_) | Expr::List(_)))
+}

@@ -15,7 +15,7 @@ use ruff_text_size::TextSize;
 use rustc_hash::FxHashMap;
 
 pub(crate) use builder::build;
-pub(crate) use facts::{comprehension, value_of};
+pub(crate) use facts::{comprehension, unpacks, value_of};
 pub(crate) use resolve::{Resolution, is_builtin};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

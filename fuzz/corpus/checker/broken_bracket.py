@@ -1,0 +1,6 @@
+def f(a, b):
+    values = [a, b,
+    return values
+
+
+x = (1 + 2

@@ -1,0 +1,4 @@
+s = "unterminated
+t = '''triple
+def g():
+    return f"{s!r:{width}} {t"

@@ -1,0 +1,5 @@
+def sum_of_squares(numbers):
+    total = 0
+    for n in numbers:
+        total += n * n
+    return total

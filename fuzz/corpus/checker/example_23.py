@@ -1,0 +1,6 @@
+def safe_divide(a, b):
+    try:
+        result = a / b
+    except ZeroDivisionError:
+        return None
+    return result

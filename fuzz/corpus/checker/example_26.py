@@ -1,0 +1,2 @@
+# TODO: implement this later
+# (nothing here yet)
