@@ -22,6 +22,11 @@ import { parse } from "./parse";
 const o: Options = parse();
 console.log(o);
 
+//// typeof of an unknown value is an error in TypeScript (TS2304)
+if (typeof kind !== "string") { // expect: no-undef
+  console.log("no kind");
+}
+
 //// typeof in a type position needs the value
 type T = typeof missing; // expect: no-undef
 

@@ -143,7 +143,7 @@ pub(crate) fn run(
     }
     let globals = Globals::of(env);
     let scoping = semantic.semantic.scoping();
-    let unresolved = undefined_name::unresolved(program, scoping);
+    let unresolved = undefined_name::unresolved(program, scoping, !source_type.is_typescript());
     undefined_name::check(&unresolved, globals, &lines, out);
     if source_type.is_typescript() {
         undefined_type::check(&unresolved, globals, &lines, out);

@@ -2,9 +2,10 @@
 //!
 //! **What it flags:** a reference to a name that no enclosing scope
 //! declares and that is not a global of ES2024 or of the configured
-//! environments (Node.js by default, browsers on request). `typeof name`
-//! is allowed, as ESLint's `no-undef` allows it; so is `arguments` inside
-//! a non-arrow function.
+//! environments (Node.js by default, browsers on request). In JavaScript
+//! `typeof name` is allowed, as ESLint's `no-undef` allows it; tsc does not
+//! allow it in TypeScript (TS2304), so neither do we there. `arguments`
+//! inside a non-arrow function is allowed in both.
 //!
 //! **Why:** ESLint's `no-undef` is half of the JavaScript reference
 //! configuration, and tsc's TS2304 ("Cannot find name") the TypeScript
@@ -42,14 +43,20 @@ pub(crate) struct Unresolved<'a> {
 }
 
 /// The unresolved references of `program`, in source order, without
-/// `typeof name` and `arguments` inside functions.
-pub(crate) fn unresolved<'a>(program: &Program<'a>, scoping: &Scoping) -> Vec<Unresolved<'a>> {
+/// `arguments` inside functions and, when `typeof_allowed`, without
+/// `typeof name`.
+pub(crate) fn unresolved<'a>(
+    program: &Program<'a>,
+    scoping: &Scoping,
+    typeof_allowed: bool,
+) -> Vec<Unresolved<'a>> {
     if scoping.root_unresolved_references().is_empty() {
         return Vec::new();
     }
     let mut walker = Walker {
         scoping,
         typeof_argument: None,
+        typeof_allowed,
         functions: 0,
         found: Vec::new(),
     };
@@ -79,6 +86,8 @@ struct Walker<'s, 'a> {
     scoping: &'s Scoping,
     /// The identifier right under a `typeof`.
     typeof_argument: Option<Span>,
+    /// Whether `typeof name` may name an unknown name.
+    typeof_allowed: bool,
     /// Non-arrow functions around the current node.
     functions: u32,
     found: Vec<Unresolved<'a>>,
@@ -108,7 +117,8 @@ impl<'a> Visit<'a> for Walker<'_, 'a> {
     }
 
     fn visit_unary_expression(&mut self, it: &UnaryExpression<'a>) {
-        if it.operator == UnaryOperator::Typeof
+        if self.typeof_allowed
+            && it.operator == UnaryOperator::Typeof
             && let Expression::Identifier(ident) = &it.argument
         {
             self.typeof_argument = Some(ident.span);
