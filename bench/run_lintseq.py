@@ -42,7 +42,7 @@ def main() -> int:
     stem = f"{name}_{args.paths}_{args.seed}"
     output = out_dir / f"{stem}.jsonl"
     command = [str(args.binary.resolve()), "generate", str(input_path), "-o", str(output),
-               "-s", str(args.paths), "--seed", str(args.seed), "-j", str(args.jobs)]
+               "-s", str(args.paths), "--seed", str(args.seed), "-j", str(args.jobs), "--force"]
     log_path = out_dir / f"{stem}.log"
     log(f"running {args.binary} on {programs} programs (log: {log_path})")
     timing = run_timed(command, out_dir, log_path)
