@@ -33,8 +33,8 @@ def test_language_options_equal_the_cli(tmp_path):
     assert [row["edit_path"] for row in got] == [row["edit_path"] for row in expected]
     assert got[3]["skip_reason"].startswith("unsupported_language")
     for index in (0, 2):
-        assert lintseq.edit_paths(ROWS[index]["response"]) == [expected[index]["edit_path"]]
-    assert lintseq.edit_paths(ROWS[1]["response"], language="typescript") == [expected[1]["edit_path"]]
+        assert lintseq.edit_paths(ROWS[index]["response"], row=index) == [expected[index]["edit_path"]]
+    assert lintseq.edit_paths(ROWS[1]["response"], row=1, language="typescript") == [expected[1]["edit_path"]]
 
 
 @pytest.mark.parametrize(
