@@ -4,11 +4,21 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use lintseq_core::format::Style;
-use lintseq_pipeline::{Format, ImportSettings, settings};
+use lintseq_javascript::Env;
+use lintseq_pipeline::{Format, ImportSettings, LanguageChoice, settings};
 
 fn parse_style(text: &str) -> Result<Style, String> {
     text.parse()
         .map_err(|e: lintseq_core::format::UnknownStyle| e.to_string())
+}
+
+fn parse_language(text: &str) -> Result<LanguageChoice, String> {
+    text.parse()
+}
+
+fn parse_env(text: &str) -> Result<Env, String> {
+    text.parse()
+        .map_err(|e: lintseq_javascript::UnknownEnv| e.to_string())
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -50,7 +60,7 @@ pub enum Command {
     /// Every row also keeps its `index`. `lintseq resolve` turns completions
     /// back into programs.
     Format(FormatArgs),
-    /// Print the checker's diagnostics for Python files.
+    /// Print the checker's diagnostics for Python, JavaScript or TypeScript files.
     ///
     /// Shows exactly what `generate` sees. Exits 1 if any file has
     /// diagnostics, 0 if all are clean.
@@ -194,6 +204,21 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = settings::DEFAULT_MAX_LINES, value_name = "LINES")]
     pub max_lines: usize,
 
+    /// The rows' language: `auto` takes it per row from the Markdown fence
+    /// (```js, ```jsx, ```ts, ```tsx, ```py, ...), else from
+    /// --language-field, else Python; or python, javascript, typescript for
+    /// every row. Rows in other languages are skipped with a reason.
+    #[arg(long, default_value = "auto", value_parser = parse_language, value_name = "LANGUAGE")]
+    pub language: LanguageChoice,
+
+    /// A field naming each row's language (`python`, `javascript`,
+    /// `typescript`, ...), for rows whose fences do not tell.
+    #[arg(long, value_name = "FIELD")]
+    pub language_field: Option<String>,
+
+    #[command(flatten)]
+    pub script: ScriptArgs,
+
     #[command(flatten)]
     pub sampler: SamplerArgs,
 
@@ -283,12 +308,30 @@ pub struct FormatArgs {
     pub force: bool,
 }
 
+/// JavaScript and TypeScript settings.
+#[derive(Debug, Args)]
+pub struct ScriptArgs {
+    /// Globals JavaScript and TypeScript code may use besides ES2024's:
+    /// `node`, `browser`, `node,browser`, or `es2024` for none.
+    #[arg(long, default_value = "node", value_parser = parse_env, value_name = "ENV")]
+    pub js_env: Env,
+}
+
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Python files to check (`-` for stdin); with `--jsonl`, JSONL files of
+    /// Files to check (`-` for stdin); with `--jsonl`, JSONL files of
     /// programs.
-    #[arg(required = true, value_name = "FILE.py")]
+    #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// The files' language: `auto` goes by extension (`.js`, `.jsx`,
+    /// `.mjs`, `.cjs`; `.ts`, `.tsx`, `.mts`, `.cts`; anything else is
+    /// Python), or python, javascript, typescript.
+    #[arg(long, default_value = "auto", value_parser = parse_language, value_name = "LANGUAGE")]
+    pub language: LanguageChoice,
+
+    #[command(flatten)]
+    pub script: ScriptArgs,
 
     /// Learn from this program instead of each file itself (as `generate`
     /// does with the original program when checking a partial one).

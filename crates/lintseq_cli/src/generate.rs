@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use indicatif::ProgressBar;
 use lintseq_pipeline::{
-    GenerateConfig, Job, JobSettings, Observer, Problem, Progress, RowId, SamplerSettings,
-    Spelling, Unit,
+    GenerateConfig, Job, JobSettings, LanguageOptions, Observer, Problem, Progress, RowId,
+    SamplerSettings, Spelling, Unit,
 };
 
 use crate::cli::GenerateArgs;
@@ -49,6 +49,11 @@ pub fn job(args: &GenerateArgs) -> anyhow::Result<Job> {
         prompt_field: Some(args.prompt_field.clone()),
         max_lines: args.max_lines,
         sampler: sampler_settings(args),
+        languages: LanguageOptions {
+            choice: args.language,
+            field: args.language_field.clone(),
+            env: args.script.js_env,
+        },
     };
     Ok(settings.job(Spelling::Flag)?)
 }

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use lintseq_core::{Checker, Diagnostic};
-use lintseq_pipeline::Spelling;
+use lintseq_javascript::Env;
 use lintseq_pipeline::lint::symbol;
-use lintseq_pipeline::settings;
+use lintseq_pipeline::{LanguageChoice, LanguageId, Spelling, lint_in, settings};
 use lintseq_python::{ProgramChecker, PythonChecker};
 use serde::Deserialize;
 use serde_json::json;
@@ -21,7 +21,12 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     let python = settings::python_checker(&args.target_version, Spelling::Flag)?
         .with_imports(args.imports.settings().mode()?);
     if args.jsonl {
-        return run_jsonl(&python, &args.files);
+        // JSONL rows have no file name to tell their language by.
+        let language = match args.language {
+            LanguageChoice::Fixed(language) => language,
+            LanguageChoice::Auto => LanguageId::Python,
+        };
+        return run_jsonl(&python, language, args.script.js_env, &args.files);
     }
     let original = args.original.as_deref().map(read_source).transpose()?;
     let stdout = io::stdout();
@@ -29,7 +34,17 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     let mut dirty = false;
     for path in &args.files {
         let source = read_source(path)?;
-        let diagnostics = lintseq_pipeline::lint(&python, &source, original.as_deref());
+        let language = match args.language {
+            LanguageChoice::Fixed(language) => language,
+            LanguageChoice::Auto => by_extension(path),
+        };
+        let diagnostics = lint_in(
+            language,
+            &python,
+            args.script.js_env,
+            &source,
+            original.as_deref(),
+        );
         dirty |= !diagnostics.is_empty();
         for diagnostic in diagnostics {
             if args.json {
@@ -62,6 +77,15 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The language a file's extension names; Python for anything else.
+fn by_extension(path: &Path) -> LanguageId {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("js" | "jsx" | "mjs" | "cjs") => LanguageId::JavaScript,
+        Some("ts" | "tsx" | "mts" | "cts") => LanguageId::TypeScript,
+        _ => LanguageId::Python,
+    }
+}
+
 /// One row of `--jsonl` input.
 #[derive(Deserialize)]
 struct Row {
@@ -71,7 +95,12 @@ struct Row {
 }
 
 /// Checks every row of the JSONL `files`, printing one result row for each.
-fn run_jsonl(python: &PythonChecker, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn run_jsonl(
+    python: &PythonChecker,
+    language: LanguageId,
+    env: Env,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut dirty = false;
@@ -100,17 +129,25 @@ fn run_jsonl(python: &PythonChecker, files: &[PathBuf]) -> anyhow::Result<ExitCo
                     continue;
                 }
             };
-            let original = row.original.as_deref().unwrap_or(&row.program);
-            let checker = match &bound {
-                Some((text, checker)) if text == original => checker,
-                _ => {
-                    let checker = python.for_program(original);
-                    &bound.insert((original.to_string(), checker)).1
-                }
+            let diagnostics: Vec<_> = if language == LanguageId::Python {
+                let original = row.original.as_deref().unwrap_or(&row.program);
+                let checker = match &bound {
+                    Some((text, checker)) if text == original => checker,
+                    _ => {
+                        let checker = python.for_program(original);
+                        &bound.insert((original.to_string(), checker)).1
+                    }
+                };
+                let diagnostics = checker.diagnostics(&row.program);
+                diagnostics.iter().map(diagnostic_json).collect()
+            } else {
+                let found = lint_in(language, python, env, &row.program, row.original.as_deref());
+                found
+                    .iter()
+                    .map(|d| json!({"line": d.line, "code": d.code, "symbol": d.symbol, "message": d.message}))
+                    .collect()
             };
-            let diagnostics = checker.diagnostics(&row.program);
             dirty |= !diagnostics.is_empty();
-            let diagnostics: Vec<_> = diagnostics.iter().map(diagnostic_json).collect();
             let result = match row.id {
                 Some(id) => json!({ "id": id, "diagnostics": diagnostics }),
                 None => json!({ "diagnostics": diagnostics }),

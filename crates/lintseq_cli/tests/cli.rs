@@ -775,3 +775,183 @@ fn resolve_takes_model_output_with_chat_wrapping_and_end_tokens() {
     );
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn generate_tells_languages_from_fences_and_a_language_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let rows = [
+        json!({"instruction": "a", "response": "```js\nconst a = 1;\nconsole.log(a);\n```", "lang": "x"}),
+        json!({"instruction": "b", "response": "Here:\n```tsx\nconst n: number = 1;\nexport const v = <div>{n}</div>;\n```", "lang": "x"}),
+        json!({"instruction": "c", "response": "def f(x):\n    return x", "lang": "python"}),
+        json!({"instruction": "d", "response": "let t: string = 'x';\nconsole.log(t);", "lang": "TypeScript"}),
+        json!({"instruction": "e", "response": "```rust\nfn main() {}\n```", "lang": "rust"}),
+        json!({"instruction": "f", "response": "PROCEDURE DIVISION.", "lang": "cobol"}),
+        json!({"instruction": "g", "response": "x = 1", "lang": 3}),
+    ];
+    let text: Vec<String> = rows.iter().map(Value::to_string).collect();
+    fs::write(&input, text.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out.jsonl");
+    let output = run(&[
+        "generate",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--language-field",
+        "lang",
+        "--keep-skipped",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("rows per language: 1 python, 1 javascript, 2 typescript"),
+        "{err}"
+    );
+    assert!(err.contains("2 unsupported language"), "{err}");
+    assert!(err.contains("the code is in \"rust\""), "{err}");
+    assert!(err.contains("field `lang` is a number"), "{err}");
+    let rows = read_rows(&out);
+    assert_eq!(rows.len(), 7);
+    let languages: Vec<&Value> = rows.iter().map(|r| &r["language"]).collect();
+    assert_eq!(
+        languages,
+        [
+            &json!("javascript"),
+            &json!("typescript"),
+            &Value::Null,
+            &json!("typescript"),
+            &Value::Null,
+            &Value::Null,
+            &Value::Null
+        ]
+    );
+    // Python rows keep pylintseq's schema: no language key.
+    assert!(!rows[2].as_object().unwrap().contains_key("language"));
+    assert_eq!(replay(&rows[0]), "const a = 1;\nconsole.log(a);");
+    assert_eq!(
+        replay(&rows[1]),
+        "const n: number = 1;\nexport const v = <div>{n}</div>;"
+    );
+    assert_eq!(replay(&rows[3]), "let t: string = 'x';\nconsole.log(t);");
+    let reason = |i: usize| rows[i]["skip_reason"].as_str().unwrap_or("").to_string();
+    assert!(
+        reason(4).starts_with("unsupported_language: "),
+        "{}",
+        reason(4)
+    );
+    assert!(
+        reason(5).starts_with("unsupported_language: field `lang`"),
+        "{}",
+        reason(5)
+    );
+    assert!(reason(6).starts_with("not_a_string: "), "{}", reason(6));
+}
+
+#[test]
+fn a_fixed_language_applies_to_every_row_and_keeps_its_own_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let lines = [
+        row("function f(a) {\n  return a + 1;\n}\nf(1);"),
+        row("```ts\nlet x: number = 1;\n```\n```js\nlet y = 2;\n```"),
+        row("```python\nx = 1\n```"),
+    ];
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out.jsonl");
+    let output = run(&[
+        "generate",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--language",
+        "javascript",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("none in JavaScript"), "{err}");
+    let rows = read_rows(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        replay(&rows[0]),
+        "function f(a) {\n  return a + 1;\n}\nf(1);"
+    );
+    assert_eq!(replay(&rows[1]), "let y = 2;");
+    assert!(rows.iter().all(|r| r["language"] == "javascript"));
+    // Deleting the function's first line deletes its block: no state has a
+    // `{` without its `}`.
+    let diffs = rows[0]["edit_path"].as_array().unwrap();
+    for end in 1..=diffs.len() {
+        let state =
+            lintseq_core::resolve::resolve(diffs[..end].iter().map(|d| d.as_str().unwrap()))
+                .program();
+        assert_eq!(
+            state.matches('{').count(),
+            state.matches('}').count(),
+            "{state}"
+        );
+    }
+}
+
+#[test]
+fn unknown_languages_and_environments_are_refused() {
+    let output = run(&[
+        "generate",
+        "x.jsonl",
+        "-o",
+        "y.jsonl",
+        "--language",
+        "cobol",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown language"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&["lint", "x.js", "--js-env", "deno"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown environment"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn lint_checks_javascript_and_typescript_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let js = dir.path().join("a.js");
+    let ts = dir.path().join("b.ts");
+    let py = dir.path().join("c.py");
+    fs::write(&js, "function f() {\n  return missing;\n}\n").unwrap();
+    fs::write(&ts, "const p: Point = { x: 1 };\n").unwrap();
+    fs::write(&py, "x: Point = 1\n").unwrap();
+    let output = run(&[
+        "lint",
+        js.to_str().unwrap(),
+        ts.to_str().unwrap(),
+        py.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("a.js:2: no-undef"), "{stdout}");
+    assert!(stdout.contains("b.ts:1: undefined-type"), "{stdout}");
+    assert!(stdout.contains("c.py:1: E0602"), "{stdout}");
+    // The environment decides which globals exist.
+    fs::write(&js, "document.title = 'x';\n").unwrap();
+    let output = run(&["lint", js.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let output = run(&["lint", js.to_str().unwrap(), "--js-env", "browser"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    // --language overrides the extension (`x: Point = 1` is a labelled
+    // assignment in TypeScript, so give it a type annotation).
+    fs::write(&py, "let p: Point;\n").unwrap();
+    let output = run(&["lint", py.to_str().unwrap(), "--language", "ts"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("c.py:1: undefined-type"), "{stdout}");
+    assert!(!stdout.contains("E0001"), "{stdout}");
+}

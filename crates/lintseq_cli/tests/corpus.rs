@@ -1,6 +1,7 @@
 //! Properties of `generate` over a corpus of real code: functions and
 //! classes cut from CPython's standard library (read from the `python3` on
-//! the PATH), plus the shipped examples.
+//! the PATH), plus the shipped examples; and JavaScript and TypeScript
+//! programs from HumanEval-X (in the shared datasets folder).
 //!
 //! For every program and path: every state before the last is clean under
 //! the checker, replaying the diffs gives back the program exactly, diffs
@@ -13,6 +14,7 @@ use std::process::Command;
 use lintseq_core::pipeline::{Generation, edit_paths, prepare};
 use lintseq_core::resolve::resolve;
 use lintseq_core::{Checker, SamplerOptions};
+use lintseq_javascript::{Dialect, JavaScriptChecker};
 use lintseq_python::PythonChecker;
 
 /// CPython's standard library directory.
@@ -210,5 +212,165 @@ fn output_is_the_same_for_one_and_two_threads_on_the_corpus() {
         outputs.push(fs::read(&out).unwrap());
     }
     assert!(!outputs[0].is_empty());
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+/// The HumanEval-X JavaScript programs (prompt + canonical solution), from
+/// the shared datasets folder beside the repository.
+fn humaneval_x_js() -> Vec<String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = manifest
+        .ancestors()
+        .map(|dir| dir.join("shared/datasets/humaneval-x/humaneval_js.jsonl.gz"))
+        .find(|path| path.exists())
+        .expect("shared/datasets/humaneval-x/humaneval_js.jsonl.gz beside the repository");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(fs::File::open(path).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    text.lines()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{}{}",
+                row["prompt"].as_str().unwrap(),
+                row["canonical_solution"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// TypeScript programs: HumanEval-X's JavaScript given types, and the
+/// TypeScript fixture cases of the checker crate.
+fn typescript_programs() -> Vec<String> {
+    let mut programs: Vec<String> = humaneval_x_js()
+        .into_iter()
+        .step_by(2)
+        .map(|program| {
+            program
+                .replacen("const ", "export const ", 1)
+                .replace("(numbers)", "(numbers: number[])")
+                .replace("(string)", "(string: string)")
+                .replace("(n)", "(n: number)")
+        })
+        .collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lintseq_javascript/resources/checks");
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ts"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = fs::read_to_string(file).unwrap();
+        programs.extend(
+            text.split("\n//// ")
+                .map(|case| case.split_once('\n').map_or("", |(_, body)| body))
+                .map(|body| body.split("//// original").next().unwrap_or("").to_string())
+                .filter(|body| !body.contains("// expect:") && body.lines().count() >= 3),
+        );
+    }
+    programs
+}
+
+fn check_script_corpus(dialect: Dialect, programs: &[String], min_states: usize) {
+    let language = JavaScriptChecker::new(dialect);
+    let generation = Generation {
+        paths: 2,
+        seed: 11,
+        sampler: SamplerOptions::default(),
+    };
+    let mut checked_states = 0;
+    for (index, program) in programs.iter().enumerate() {
+        let program = program.trim();
+        let Ok(paths) = edit_paths(program, &language, &generation, index as u64) else {
+            continue;
+        };
+        let checker = language.for_program(program);
+        for diffs in paths {
+            for diff in &diffs {
+                assert!(
+                    diff.lines()
+                        .all(|l| l.starts_with("@@ -") || l.starts_with('+')),
+                    "{dialect:?} program {index}: not insertion-only:\n{diff}"
+                );
+            }
+            for end in 1..=diffs.len() {
+                let resolved = resolve(diffs[..end].iter().map(String::as_str));
+                assert!(resolved.issues.is_empty(), "{:?}", resolved.issues);
+                let state = resolved.program();
+                if end == diffs.len() {
+                    assert_eq!(state, program, "{dialect:?} program {index}: no round trip");
+                } else {
+                    let diagnostics = checker.diagnostics(&state);
+                    assert!(
+                        diagnostics.is_empty(),
+                        "{dialect:?} program {index}, state {end}: {diagnostics:?}\n{state}"
+                    );
+                    checked_states += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        checked_states > min_states,
+        "{dialect:?}: only {checked_states} states checked"
+    );
+}
+
+#[test]
+fn every_javascript_state_is_clean_and_every_path_round_trips() {
+    check_script_corpus(Dialect::JavaScript, &humaneval_x_js(), 500);
+}
+
+#[test]
+fn every_typescript_state_is_clean_and_every_path_round_trips() {
+    check_script_corpus(Dialect::TypeScript, &typescript_programs(), 300);
+}
+
+#[test]
+fn javascript_output_is_the_same_for_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("corpus.jsonl");
+    let mut rows: Vec<String> = humaneval_x_js()
+        .into_iter()
+        .map(|program| {
+            serde_json::json!({"instruction": "Write this.", "response": format!("```js\n{program}\n```")})
+                .to_string()
+        })
+        .collect();
+    rows.extend(typescript_programs().into_iter().map(|program| {
+        serde_json::json!({"instruction": "Write this.", "response": format!("```ts\n{program}\n```")})
+            .to_string()
+    }));
+    fs::write(&input, rows.join("\n") + "\n").unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("out{threads}.jsonl"));
+        let status = Command::new(env!("CARGO_BIN_EXE_lintseq"))
+            .args([
+                "generate",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "-s",
+                "3",
+                "-j",
+                threads,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        outputs.push(fs::read(&out).unwrap());
+    }
+    let text = String::from_utf8(outputs[0].clone()).unwrap();
+    assert!(text.contains("\"language\":\"javascript\""));
+    assert!(text.contains("\"language\":\"typescript\""));
     assert_eq!(outputs[0], outputs[1]);
 }

@@ -48,10 +48,34 @@ pub trait Checker: Sync {
     }
 }
 
-/// A language: makes a checker for the states of one original program.
+/// A language: makes a checker for the states of one original program, and
+/// says how the program's lines nest.
 ///
 /// A checker may learn from the whole program what a partial program cannot
 /// show (for Python: the indent unit, or which attributes a class defines).
 pub trait Language: Sync {
     fn checker(&self, program: &str) -> Box<dyn Checker + '_>;
+
+    /// How the lines of `program` nest, when indentation does not say it
+    /// (brackets in C-family languages). `None`, the default, keeps the
+    /// indentation model: a line's children are the run of deeper lines
+    /// after it, and lines starting with `#` are comments.
+    fn structure(&self, _program: &str) -> Option<Structure> {
+        None
+    }
+}
+
+/// Which lines belong to which, as a language sees a program.
+///
+/// Deleting a line deletes its children with it, so a line that opens a
+/// block (`{`, a multi-line call, a template literal) must own every line up
+/// to the one that closes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Structure {
+    /// `ends[i]` is one past the last child of line `i`: its children are
+    /// the lines `i + 1..ends[i]`. At least `i + 1`, at most the line count.
+    pub ends: Vec<usize>,
+    /// Lines that hold only comments (never candidates when comments are
+    /// ignored, like blank lines).
+    pub comments: Vec<bool>,
 }

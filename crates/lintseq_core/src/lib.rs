@@ -18,6 +18,6 @@ pub mod resolve;
 pub mod rng;
 pub mod sampler;
 
-pub use checker::{Checker, Diagnostic, Language};
+pub use checker::{Checker, Diagnostic, Language, Structure};
 pub use program::{CandidateRules, Program};
 pub use sampler::{EditSequence, SamplerOptions};

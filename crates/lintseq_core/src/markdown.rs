@@ -1,8 +1,11 @@
-//! Pulling Python code out of Markdown-formatted responses.
+//! Pulling code out of Markdown-formatted responses.
 //!
 //! Instruction datasets often wrap code in prose and fenced blocks. The
 //! reference keeps only the ```` ```python ```` blocks, joined by newlines;
-//! a response without fences is taken to be code as it is.
+//! a response without fences is taken to be code as it is. [`extract_code`]
+//! does exactly that for Python; [`extract_tagged`] does the same for any
+//! language, given which info strings name it, and [`fence_tags`] lists the
+//! info strings a response uses, for telling its language.
 
 /// What a response yields as a program.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +94,41 @@ fn reference_blocks(text: &str) -> String {
     blocks.join("\n")
 }
 
+/// Extracts the code of a response in a language other than Python: the
+/// blocks whose info string `is_tag` accepts (by its first word, as
+/// written), or else the untagged blocks, joined with `"\n"`. Only fences
+/// that start a line count; a response without any is taken whole.
+pub fn extract_tagged<'a>(response: &'a str, is_tag: &dyn Fn(&str) -> bool) -> Extracted<'a> {
+    let blocks = fenced_blocks(response);
+    if blocks.is_empty() {
+        return Extracted::Whole(response);
+    }
+    let pick = |want: &dyn Fn(&str) -> bool| -> Vec<&str> {
+        blocks
+            .iter()
+            .filter(|(tag, _)| want(tag))
+            .map(|(_, body)| *body)
+            .collect()
+    };
+    let mut chosen = pick(&|tag| is_tag(tag.split_whitespace().next().unwrap_or("")));
+    if chosen.is_empty() {
+        chosen = pick(&str::is_empty);
+    }
+    if chosen.is_empty() {
+        return Extracted::NoCode;
+    }
+    Extracted::Blocks(chosen.join("\n"))
+}
+
+/// The first word of the info string of every fenced block that starts a
+/// line, in order; untagged blocks are left out.
+pub fn fence_tags(response: &str) -> Vec<&str> {
+    fenced_blocks(response)
+        .into_iter()
+        .filter_map(|(tag, _)| tag.split_whitespace().next())
+        .collect()
+}
+
 fn is_python_tag(tag: &str) -> bool {
     let lang = tag.split_whitespace().next().unwrap_or("");
     ["python", "py", "python3"]
@@ -176,6 +214,27 @@ mod tests {
     #[test]
     fn untagged_blocks_are_used_when_no_python_block_exists() {
         assert_eq!(extract_code("Try:\n```\ny = 2\n```").code(), Some("y = 2"));
+    }
+
+    #[test]
+    fn tagged_blocks_of_another_language_are_extracted() {
+        let is_js = |tag: &str| tag.eq_ignore_ascii_case("js");
+        let text = "Run:\n```bash\nnode a.js\n```\n```js\nlet a = 1;\n```\n```JS\nf(a);\n```";
+        assert_eq!(
+            extract_tagged(text, &is_js).code(),
+            Some("let a = 1;\n\nf(a);")
+        );
+        assert_eq!(
+            extract_tagged("```\nf();\n```", &is_js).code(),
+            Some("f();")
+        );
+        assert_eq!(
+            extract_tagged("```bash\nls\n```", &is_js),
+            Extracted::NoCode
+        );
+        assert_eq!(extract_tagged("f();", &is_js), Extracted::Whole("f();"));
+        assert_eq!(fence_tags(text), vec!["bash", "js", "JS"]);
+        assert_eq!(fence_tags("```\nx\n```\n```ts title=a\ny\n```"), vec!["ts"]);
     }
 
     #[test]

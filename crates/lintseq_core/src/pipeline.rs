@@ -4,7 +4,8 @@ use std::borrow::Cow;
 
 use crate::checker::Language;
 use crate::diff::insertion_diffs;
-use crate::markdown::{Extracted, extract_code};
+pub use crate::markdown::Extracted;
+use crate::markdown::extract_code;
 use crate::program::Program;
 use crate::rng::PathRng;
 use crate::sampler::{SampleError, SamplerOptions, sample};
@@ -14,6 +15,8 @@ use crate::sampler::{SampleError, SamplerOptions, sample};
 pub enum Skip {
     #[error("the response has fenced code blocks, but none in Python")]
     NoPythonBlock,
+    #[error("the response has fenced code blocks, but none in {language}")]
+    NoCodeBlock { language: &'static str },
     #[error("the program is empty")]
     Empty,
     #[error("the program has only comments and blank lines")]
@@ -25,9 +28,15 @@ pub enum Skip {
 /// `"\n"` and surrounding whitespace stripped. Replaying the row's diffs
 /// gives back exactly this text.
 pub fn prepare(response: &str) -> Result<String, Skip> {
-    let extracted = extract_code(response);
-    let code = match &extracted {
-        Extracted::NoCode => return Err(Skip::NoPythonBlock),
+    prepare_extracted(&extract_code(response), Skip::NoPythonBlock)
+}
+
+/// [`prepare`] for code already extracted (in any language); `no_code` is
+/// the reason a response with fences but no code block of the language
+/// is skipped.
+pub fn prepare_extracted(extracted: &Extracted<'_>, no_code: Skip) -> Result<String, Skip> {
+    let code = match extracted {
+        Extracted::NoCode => return Err(no_code),
         other => other.code().unwrap_or_default(),
     };
     let code: Cow<'_, str> = if code.contains('\r') {
@@ -59,7 +68,7 @@ pub fn edit_paths(
     generation: &Generation,
     row_index: u64,
 ) -> Result<Vec<Vec<String>>, Skip> {
-    let parsed = Program::new(program);
+    let parsed = Program::new(program).with_structure(language.structure(program));
     let checker = language.checker(program);
     (0..generation.paths)
         .map(|path| {

@@ -1,6 +1,8 @@
 //! A program as LintSeq sees it: lines, their indentation, and which of them
 //! may be sampled for deletion.
 
+use crate::checker::Structure;
+
 /// Which lines the sampler may pick (the reference's `ignore_*` switches).
 ///
 /// Lines that are not candidates are still deleted when a candidate drags them
@@ -26,12 +28,15 @@ impl Default for CandidateRules {
     }
 }
 
-/// A program split on `"\n"`, with the reference's indentation model.
+/// A program split on `"\n"`, with the reference's indentation model, or
+/// the block structure its language gives it.
 #[derive(Clone, Debug)]
 pub struct Program<'a> {
     lines: Vec<&'a str>,
     indents: Vec<u32>,
     tab_width: Option<u32>,
+    /// The language's block structure; `None`: by indentation.
+    structure: Option<Structure>,
 }
 
 impl<'a> Program<'a> {
@@ -60,7 +65,22 @@ impl<'a> Program<'a> {
             lines,
             indents,
             tab_width,
+            structure: None,
         }
+    }
+
+    /// Uses a language's block structure for children and comment lines
+    /// instead of indentation. A structure of the wrong length is ignored.
+    pub fn with_structure(mut self, structure: Option<Structure>) -> Self {
+        self.structure = structure.filter(|s| {
+            s.ends.len() == self.lines.len()
+                && s.comments.len() == self.lines.len()
+                && s.ends
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &end)| end > i && end <= self.lines.len())
+        });
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -96,7 +116,11 @@ impl<'a> Program<'a> {
 
     /// The lines that depend on `index`: the contiguous run of following lines
     /// whose indent is strictly greater.
+    /// With a language's structure, the lines it says the line owns.
     pub fn children(&self, index: usize) -> std::ops::Range<usize> {
+        if let Some(structure) = &self.structure {
+            return index + 1..structure.ends[index];
+        }
         let own = self.indents[index];
         let end = self.indents[index + 1..]
             .iter()
@@ -114,7 +138,11 @@ impl<'a> Program<'a> {
                 continue;
             }
             let body = line.trim_start();
-            if rules.ignore_comments && (body.is_empty() || body.starts_with('#')) {
+            let comment = match &self.structure {
+                Some(structure) => structure.comments[index],
+                None => body.starts_with('#'),
+            };
+            if rules.ignore_comments && (body.is_empty() || comment) {
                 continue;
             }
             if !rules.ignore_global_defs {
@@ -191,6 +219,33 @@ mod tests {
         assert_eq!(program.children(3), 4..4);
         assert_eq!(program.children(4), 5..6);
         assert_eq!(program.children(5), 6..6);
+    }
+
+    #[test]
+    fn a_structure_replaces_indentation_children_and_comment_lines() {
+        let text = "function f() {\nreturn 1;\n}\n// note\n#x = 1;";
+        let structure = Structure {
+            ends: vec![3, 2, 3, 4, 5],
+            comments: vec![false, false, false, true, false],
+        };
+        let program = Program::new(text).with_structure(Some(structure));
+        assert_eq!(program.children(0), 1..3);
+        assert_eq!(program.children(1), 2..2);
+        assert_eq!(
+            program.candidates(CandidateRules::default()),
+            vec![0, 1, 2, 4]
+        );
+        // A structure that does not fit the program is ignored.
+        let wrong = Structure {
+            ends: vec![1],
+            comments: vec![false],
+        };
+        let program = Program::new(text).with_structure(Some(wrong));
+        assert_eq!(program.children(0), 1..1);
+        assert_eq!(
+            program.candidates(CandidateRules::default()),
+            vec![0, 1, 2, 3]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::job::{Job, Outcome, Problem, Reason};
+use crate::language::{LanguageChoice, LanguageId};
 use crate::read::{Fields, Progress, RowReader, count_rows};
 use crate::row::{InputRow, RowId};
 use crate::write::{OutputSchema, open_sink};
@@ -69,6 +70,8 @@ pub struct Summary {
     pub rows_written: u64,
     pub paths_written: u64,
     pub skipped: BTreeMap<Reason, u64>,
+    /// Rows that got edit paths, per language.
+    pub languages: BTreeMap<LanguageId, u64>,
     pub elapsed_seconds: f64,
 }
 
@@ -92,6 +95,14 @@ impl fmt::Display for Summary {
             "; wrote {} edit paths for {} rows; skipped {skipped} rows; {:.2} s, {rate:.0} rows/s",
             self.paths_written, self.rows_written, self.elapsed_seconds
         )?;
+        if self.languages.keys().any(|&l| l != LanguageId::Python) {
+            let counts: Vec<String> = self
+                .languages
+                .iter()
+                .map(|(language, count)| format!("{count} {language}"))
+                .collect();
+            write!(f, "\nrows per language: {}", counts.join(", "))?;
+        }
         if skipped > 0 {
             let reasons: Vec<String> = self
                 .skipped
@@ -150,6 +161,7 @@ pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<
     let fields = Fields {
         code: config.job.code_field.clone(),
         prompt: config.job.prompt_field.clone(),
+        language: config.job.languages.field.clone(),
     };
     let pool = thread_pool(config.threads)?;
     let mut reader = RowReader::open(&config.input, input_format, &fields)?;
@@ -167,6 +179,11 @@ pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<
         code_field: config.job.code_field.clone(),
         prompt_field: config.job.prompt_field.clone(),
         keep_skipped: config.keep_skipped,
+        language_column: config.job.languages.field.is_some()
+            || !matches!(
+                config.job.languages.choice,
+                LanguageChoice::Auto | LanguageChoice::Fixed(LanguageId::Python)
+            ),
     };
     let mut sink = open_sink(&config.output, output_format, &schema, config.force)?;
     let mut summary = Summary::default();
@@ -188,6 +205,9 @@ pub fn generate(config: &GenerateConfig, observer: &mut dyn Observer) -> Result<
             match &outcome.paths {
                 Ok(paths) => {
                     summary.rows_written += 1;
+                    if let Some(language) = outcome.language {
+                        *summary.languages.entry(language).or_default() += 1;
+                    }
                     summary.paths_written += paths.len() as u64;
                 }
                 Err(problem) => {

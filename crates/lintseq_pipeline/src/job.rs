@@ -3,9 +3,11 @@
 use std::fmt;
 
 use lintseq_core::pipeline::{self, Generation, Skip};
+
 use lintseq_python::PythonChecker;
 use serde_json::{Map, Value};
 
+use crate::language::{self, Detected, LanguageId, LanguageOptions};
 use crate::row::{Cell, InputRow, Record, RowId};
 
 /// Everything a worker needs to turn one row into output. Shared by all
@@ -20,6 +22,9 @@ pub struct Job {
     pub prompt_field: Option<String>,
     /// Programs longer than this many lines are skipped.
     pub max_lines: usize,
+    /// Which language each row is in (by default: from its fences, else
+    /// Python) and the JavaScript environment.
+    pub languages: LanguageOptions,
 }
 
 /// What became of one row: its edit paths or why it has none, with the
@@ -34,6 +39,9 @@ pub struct Outcome {
     pub prompt: Option<String>,
     /// One list of insertion diffs per path, in path order; or the problem.
     pub paths: Result<Vec<Vec<String>>, Problem>,
+    /// The row's language, once known (`None` if the row was skipped
+    /// before it could be told, or its language is unsupported).
+    pub language: Option<LanguageId>,
 }
 
 /// Why a row was skipped.
@@ -48,6 +56,9 @@ pub enum Reason {
     EmptyProgram,
     CommentsOnly,
     TooLong,
+    /// Fences of the row's (non-Python) language are missing.
+    NoCodeBlock,
+    UnsupportedLanguage,
 }
 
 impl Reason {
@@ -63,6 +74,8 @@ impl Reason {
             Reason::EmptyProgram => "empty program",
             Reason::CommentsOnly => "comments only",
             Reason::TooLong => "too many lines",
+            Reason::NoCodeBlock => "no code block in the row's language",
+            Reason::UnsupportedLanguage => "unsupported language",
         }
     }
 
@@ -78,6 +91,8 @@ impl Reason {
             Reason::EmptyProgram => "empty_program",
             Reason::CommentsOnly => "comments_only",
             Reason::TooLong => "too_long",
+            Reason::NoCodeBlock => "no_code_block",
+            Reason::UnsupportedLanguage => "unsupported_language",
         }
     }
 }
@@ -100,6 +115,7 @@ impl Problem {
     fn skip(skip: Skip, field: &str) -> Self {
         let reason = match skip {
             Skip::NoPythonBlock => Reason::NoPythonBlock,
+            Skip::NoCodeBlock { .. } => Reason::NoCodeBlock,
             Skip::Empty => Reason::EmptyProgram,
             Skip::NothingToSample => Reason::CommentsOnly,
         };
@@ -121,29 +137,93 @@ impl fmt::Display for Problem {
 
 impl Job {
     pub fn process(&self, row: InputRow) -> Outcome {
-        let (code, prompt) = match row.record {
+        let (code, prompt, language_cell) = match row.record {
             Record::Json(bytes) => self.json_fields(&bytes),
             Record::Cells { code, prompt } => (
                 text_cell(code, &self.code_field),
                 self.prompt_field.as_ref().map(|f| text_cell(prompt, f)),
+                None,
+            ),
+            Record::Tagged {
+                code,
+                prompt,
+                language,
+            } => (
+                text_cell(code, &self.code_field),
+                self.prompt_field.as_ref().map(|f| text_cell(prompt, f)),
+                self.languages
+                    .field
+                    .as_ref()
+                    .map(|field| text_cell(language, field)),
             ),
         };
         let prompt = prompt.transpose();
-        let paths = match (&code, &prompt) {
-            (Err(problem), _) | (Ok(_), Err(problem)) => Err(problem.clone()),
-            (Ok(code), Ok(_)) => self.paths(code, row.id.index),
+        let (paths, language) = match (&code, &prompt) {
+            (Err(problem), _) | (Ok(_), Err(problem)) => (Err(problem.clone()), None),
+            (Ok(code), Ok(_)) => match self.language_of(code, language_cell) {
+                Ok(language) => (self.paths_in(code, language, row.id.index), Some(language)),
+                Err(problem) => (Err(problem), None),
+            },
         };
         Outcome {
             id: row.id,
             code: code.ok(),
             prompt: prompt.ok().flatten(),
             paths,
+            language,
         }
     }
 
-    /// The edit paths of one code field's value at row index `index`.
+    /// The language of a row whose code field is `code`; `field` is its
+    /// language field as read, when the job has one.
+    fn language_of(
+        &self,
+        code: &str,
+        field: Option<Result<String, Problem>>,
+    ) -> Result<LanguageId, Problem> {
+        let mut field_problem = None;
+        let detected = self.languages.detect(code, || match field {
+            Some(Ok(value)) => Some(value),
+            Some(Err(problem)) => {
+                field_problem = Some(problem);
+                None
+            }
+            None => None,
+        });
+        match detected {
+            Some(Detected::Known(language)) => Ok(language),
+            Some(Detected::Unsupported(name)) => {
+                let source = match &self.languages.field {
+                    Some(field) if !code.contains("```") => format!("field `{field}`"),
+                    _ => format!("field `{}`", self.code_field),
+                };
+                Err(Problem::new(
+                    Reason::UnsupportedLanguage,
+                    format!("{source}: the code is in {name:?}, which lintseq does not support"),
+                ))
+            }
+            None => Err(field_problem
+                .unwrap_or_else(|| missing(self.languages.field.as_deref().unwrap_or("language")))),
+        }
+    }
+
+    /// The edit paths of one code field's value at row index `index`, in
+    /// the language the job's settings give it (a row's language field is
+    /// not consulted).
     pub fn paths(&self, code: &str, index: u64) -> Result<Vec<Vec<String>>, Problem> {
-        let program = pipeline::prepare(code).map_err(|s| Problem::skip(s, &self.code_field))?;
+        let language = self.language_of(code, None)?;
+        self.paths_in(code, language, index)
+    }
+
+    /// The edit paths of `code`, in `language`, at row index `index`.
+    pub fn paths_in(
+        &self,
+        code: &str,
+        language: LanguageId,
+        index: u64,
+    ) -> Result<Vec<Vec<String>>, Problem> {
+        let program =
+            language::prepare(code, language).map_err(|s| Problem::skip(s, &self.code_field))?;
         let lines = program.split('\n').count();
         if lines > self.max_lines {
             return Err(Problem::new(
@@ -154,26 +234,37 @@ impl Job {
                 ),
             ));
         }
-        pipeline::edit_paths(&program, &self.python, &self.generation, index)
+        let checker = language::checker_for(language, &self.python, self.languages.env);
+        pipeline::edit_paths(&program, checker.as_language(), &self.generation, index)
             .map_err(|s| Problem::skip(s, &self.code_field))
     }
 
     fn json_fields(&self, bytes: &[u8]) -> Fields {
         let mut object = match json_object(bytes) {
             Ok(object) => object,
-            Err(problem) => return (Err(problem), None),
+            Err(problem) => return (Err(problem), None, None),
         };
         let code = take_string(&mut object, &self.code_field);
         let prompt = self
             .prompt_field
             .as_ref()
             .map(|field| take_string(&mut object, field));
-        (code, prompt)
+        let language = self
+            .languages
+            .field
+            .as_ref()
+            .map(|field| take_string(&mut object, field));
+        (code, prompt, language)
     }
 }
 
-/// A row's code field, and its prompt field when the job has one.
-type Fields = (Result<String, Problem>, Option<Result<String, Problem>>);
+/// A row's code field, its prompt field when the job has one, and its
+/// language field when the job has one.
+type Fields = (
+    Result<String, Problem>,
+    Option<Result<String, Problem>>,
+    Option<Result<String, Problem>>,
+);
 
 fn json_object(bytes: &[u8]) -> Result<Map<String, Value>, Problem> {
     let text = std::str::from_utf8(bytes).map_err(|error| {

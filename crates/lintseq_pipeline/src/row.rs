@@ -50,6 +50,13 @@ pub enum Record {
     /// column, a Python list). `prompt` is ignored when the job has no
     /// prompt field.
     Cells { code: Cell, prompt: Cell },
+    /// As [`Record::Cells`], with the row's language field (for jobs that
+    /// read the language from a column).
+    Tagged {
+        code: Cell,
+        prompt: Cell,
+        language: Cell,
+    },
 }
 
 /// A row read from an input.

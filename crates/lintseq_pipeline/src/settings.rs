@@ -13,6 +13,7 @@ use lintseq_python::{ImportMode, ModuleIndex, PythonChecker};
 
 use crate::error::{Error, Result};
 use crate::job::Job;
+use crate::language::LanguageOptions;
 
 /// The seed a run uses when none is given.
 pub const DEFAULT_SEED: u64 = 1;
@@ -236,6 +237,8 @@ pub struct JobSettings {
     pub prompt_field: Option<String>,
     pub max_lines: usize,
     pub sampler: SamplerSettings,
+    /// Which language each row is in, and the JavaScript environment.
+    pub languages: LanguageOptions,
 }
 
 impl Default for JobSettings {
@@ -247,6 +250,7 @@ impl Default for JobSettings {
             prompt_field: Some("instruction".to_string()),
             max_lines: DEFAULT_MAX_LINES,
             sampler: SamplerSettings::default(),
+            languages: LanguageOptions::default(),
         }
     }
 }
@@ -273,6 +277,7 @@ impl JobSettings {
             code_field: self.code_field.clone(),
             prompt_field: self.prompt_field.clone().filter(|f| f != NO_PROMPT),
             max_lines: self.max_lines,
+            languages: self.languages.clone(),
         })
     }
 }

@@ -25,6 +25,7 @@ fn job() -> Job {
         code_field: "response".into(),
         prompt_field: Some("instruction".into()),
         max_lines: 20_000,
+        languages: Default::default(),
     }
 }
 

@@ -121,21 +121,33 @@ fn batch_edit_paths<'py>(
         Some(field) => Some(column(batch, field, "prompt_field", indices.len())?),
         None => None,
     };
+    let languages = match &job.languages.field {
+        Some(field) => Some(column(batch, field, "language_field", indices.len())?),
+        None => None,
+    };
     let mut rows = Vec::with_capacity(indices.len());
     for (position, (&index, code)) in indices.iter().zip(codes).enumerate() {
         let prompt = match &prompts {
             Some(prompts) => cell(&prompts[position]),
             None => Cell::Missing,
         };
+        let record = match &languages {
+            Some(languages) => Record::Tagged {
+                code: cell(&code),
+                prompt,
+                language: cell(&languages[position]),
+            },
+            None => Record::Cells {
+                code: cell(&code),
+                prompt,
+            },
+        };
         rows.push(InputRow {
             id: RowId {
                 index,
                 location: Location::Record,
             },
-            record: Record::Cells {
-                code: cell(&code),
-                prompt,
-            },
+            record,
         });
     }
     let outcomes = py.detach(|| {

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use lintseq_pipeline::{Error, JobSettings, SamplerSettings};
+use lintseq_pipeline::{Error, JobSettings, LanguageOptions, SamplerSettings};
 use lintseq_python::ProbeError;
 use pyo3::exceptions::{
     PyFileExistsError, PyFileNotFoundError, PyKeyboardInterrupt, PyOSError, PyRuntimeError,
@@ -29,14 +29,24 @@ pub const SAMPLER_KEYWORDS: &[&str] = &[
     "python",
 ];
 
+/// The language keywords every API function accepts, after the sampler's:
+/// `language` (`"auto"`, `"python"`, `"javascript"`, `"typescript"`),
+/// `language_field` (a column naming each row's language) and `js_env`
+/// (`"node"`, `"browser"`, `"node,browser"`, `"es2024"`), as the command's
+/// `--language`, `--language-field` and `--js-env`.
+pub const LANGUAGE_KEYWORDS: &[&str] = &["language", "language_field", "js_env"];
+
 /// The sampler settings that `options` (the `**options` of an API call)
 /// give; the rest keep their defaults. An unknown keyword is a `TypeError`,
 /// as it is for a Python function; a value of the wrong type names its
 /// keyword.
-pub fn sampler_settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<SamplerSettings> {
+pub fn sampler_settings(
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(SamplerSettings, LanguageOptions)> {
     let mut settings = SamplerSettings::default();
+    let mut languages = LanguageOptions::default();
     let Some(options) = options else {
-        return Ok(settings);
+        return Ok((settings, languages));
     };
     for (key, value) in options.iter() {
         let key: String = key.extract()?;
@@ -61,15 +71,28 @@ pub fn sampler_settings(options: Option<&Bound<'_, PyDict>>) -> PyResult<Sampler
             "python" => {
                 settings.imports.python = typed(&key, value, "a path to a Python interpreter")?;
             }
+            "language" => {
+                let text: String = typed(&key, value, "a string")?;
+                languages.choice = text.parse().map_err(PyValueError::new_err)?;
+            }
+            "language_field" => languages.field = typed(&key, value, "a string or None")?,
+            "js_env" => {
+                let text: String = typed(&key, value, "a string")?;
+                languages.env =
+                    text.parse()
+                        .map_err(|e: lintseq_pipeline::language::UnknownEnv| {
+                            PyValueError::new_err(e.to_string())
+                        })?;
+            }
             _ => {
                 return Err(PyTypeError::new_err(format!(
-                    "unexpected keyword argument '{key}'; the sampler's options are {}",
-                    SAMPLER_KEYWORDS.join(", ")
+                    "unexpected keyword argument '{key}'; the options are {}",
+                    [SAMPLER_KEYWORDS, LANGUAGE_KEYWORDS].concat().join(", ")
                 )));
             }
         }
     }
-    Ok(settings)
+    Ok((settings, languages))
 }
 
 /// A non-negative integer keyword.
@@ -118,13 +141,15 @@ pub fn job_settings(
     max_lines: usize,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<JobSettings> {
+    let (sampler, languages) = sampler_settings(options)?;
     Ok(JobSettings {
         paths,
         seed,
         code_field: code_field.to_string(),
         prompt_field: prompt_field.map(str::to_string),
         max_lines,
-        sampler: sampler_settings(options)?,
+        sampler,
+        languages,
     })
 }
 

@@ -20,7 +20,7 @@ pub struct ColumnarReader {
     batches: BatchReader,
     fields: Fields,
     /// The code and prompt columns of the batch being read, and the next row.
-    pending: Option<(ArrayRef, Option<ArrayRef>, usize)>,
+    pending: Option<(ArrayRef, Option<ArrayRef>, Option<ArrayRef>, usize)>,
     next_index: u64,
 }
 
@@ -55,9 +55,10 @@ impl ColumnarReader {
                     arrow_array::new_null_array(&DataType::Utf8, batch.num_rows())
                 });
                 let prompt = self.fields.prompt.as_deref().and_then(column);
-                self.pending = Some((code, prompt, 0));
+                let language = self.fields.language.as_deref().and_then(column);
+                self.pending = Some((code, prompt, language, 0));
             }
-            let Some((code, prompt, offset)) = &mut self.pending else {
+            let Some((code, prompt, language, offset)) = &mut self.pending else {
                 break;
             };
             let end = code.len().min(*offset + (max - rows.len()));
@@ -67,9 +68,16 @@ impl ColumnarReader {
                         index: self.next_index,
                         location: Location::Record,
                     },
-                    record: Record::Cells {
-                        code: text_cell(code, row),
-                        prompt: prompt.as_ref().map_or(Cell::Missing, |p| text_cell(p, row)),
+                    record: match language {
+                        None => Record::Cells {
+                            code: text_cell(code, row),
+                            prompt: prompt.as_ref().map_or(Cell::Missing, |p| text_cell(p, row)),
+                        },
+                        Some(language) => Record::Tagged {
+                            code: text_cell(code, row),
+                            prompt: prompt.as_ref().map_or(Cell::Missing, |p| text_cell(p, row)),
+                            language: text_cell(language, row),
+                        },
                     },
                 });
                 self.next_index += 1;
@@ -96,7 +104,16 @@ fn columns(fields: &Fields) -> Vec<Column> {
         required: true,
         hint: "--prompt-field (or None)",
     });
-    std::iter::once(code).chain(prompt).collect()
+    let language = fields.language.as_ref().map(|name| Column {
+        name: name.clone(),
+        kind: ColumnKind::Text,
+        required: true,
+        hint: "--language-field",
+    });
+    std::iter::once(code)
+        .chain(prompt)
+        .chain(language)
+        .collect()
 }
 
 /// The string at `row` of a text column (checked by the reader).

@@ -22,6 +22,8 @@ use crate::row::{InputRow, Record};
 pub struct Fields {
     pub code: String,
     pub prompt: Option<String>,
+    /// A column naming each row's language, if the job reads one.
+    pub language: Option<String>,
 }
 
 /// How far a reader has got, in the unit it can tell.

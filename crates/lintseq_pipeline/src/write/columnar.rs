@@ -31,6 +31,9 @@ pub fn output_schema(schema: &OutputSchema) -> SchemaRef {
     if let Some(prompt) = schema.prompt_column() {
         fields.push(Field::new(prompt, DataType::Utf8, true));
     }
+    if schema.language_column {
+        fields.push(Field::new("language", DataType::Utf8, true));
+    }
     if schema.keep_skipped {
         fields.push(Field::new("skip_reason", DataType::Utf8, true));
     }
@@ -99,6 +102,7 @@ struct Columns {
     source_file: StringBuilder,
     code: StringBuilder,
     prompt: Option<StringBuilder>,
+    language: Option<StringBuilder>,
     skip_reason: Option<StringBuilder>,
     len: usize,
     bytes: usize,
@@ -112,6 +116,7 @@ impl Columns {
             source_file: StringBuilder::new(),
             code: StringBuilder::new(),
             prompt: schema.prompt_field.as_ref().map(|_| StringBuilder::new()),
+            language: schema.language_column.then(StringBuilder::new),
             skip_reason: schema.keep_skipped.then(StringBuilder::new),
             len: 0,
             bytes: 0,
@@ -136,6 +141,9 @@ impl Columns {
             if let Some(prompt) = &mut self.prompt {
                 prompt.append_option(row.prompt);
             }
+            if let Some(language) = &mut self.language {
+                language.append_option(row.language.map(|l| l.name()));
+            }
             if let Some(reason) = &mut self.skip_reason {
                 reason.append_option(row.skip_reason.as_deref());
             }
@@ -153,6 +161,9 @@ impl Columns {
         ];
         if let Some(mut prompt) = self.prompt {
             columns.push(Arc::new(prompt.finish()));
+        }
+        if let Some(mut language) = self.language {
+            columns.push(Arc::new(language.finish()));
         }
         if let Some(mut reason) = self.skip_reason {
             columns.push(Arc::new(reason.finish()));

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{OutputRow, OutputSchema, Sink, output_rows};
 use crate::error::{Error, Result};
 use crate::job::Outcome;
+use crate::language::LanguageId;
 
 /// Writes outcomes as JSONL rows.
 #[derive(Debug)]
@@ -86,6 +87,10 @@ fn json_row(row: &OutputRow<'_>, schema: &OutputSchema, out: &mut String) {
         out.push(':');
         push_optional(out, row.prompt);
     }
+    if let Some(language) = row.language.filter(|&l| l != LanguageId::Python) {
+        out.push_str(",\"language\":");
+        push_json_string(out, language.name());
+    }
     if schema.keep_skipped {
         out.push_str(",\"skip_reason\":");
         push_optional(out, row.skip_reason.as_deref());
@@ -120,6 +125,7 @@ mod tests {
             code_field: "response".into(),
             prompt_field: Some("instruction".into()),
             keep_skipped,
+            language_column: false,
         }
     }
 
@@ -132,6 +138,7 @@ mod tests {
             code: Some("x = \"é\"\n\u{1}".into()),
             prompt: Some("Write\tit.".into()),
             paths,
+            language: Some(LanguageId::Python),
         }
     }
 
@@ -152,6 +159,25 @@ mod tests {
         expected.insert("source_instruction".into(), json!("Write\tit."));
         let line = format!("{}\n", Value::Object(expected));
         assert_eq!(text, line.repeat(2));
+    }
+
+    #[test]
+    fn rows_in_other_languages_record_it() {
+        let mut row = outcome(Ok(vec![vec!["d".to_string()]]));
+        row.language = Some(LanguageId::TypeScript);
+        let mut text = String::new();
+        json_rows(&row, &schema(false), &mut text);
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["language"], "typescript");
+        assert_eq!(
+            value
+                .as_object()
+                .unwrap()
+                .keys()
+                .next_back()
+                .map(String::as_str),
+            Some("language")
+        );
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! prompt field, `source_<prompt field>`. With `keep_skipped`, skipped rows
 //! are written too, with a null `edit_path`, and every row gets a
 //! `skip_reason` (null for rows that have paths).
+//!
+//! A row's language is recorded in a `language` field. JSONL rows carry it
+//! only when the row is not in Python, so that Python output stays exactly
+//! pylintseq's; Parquet and Arrow outputs, whose columns are fixed for the
+//! whole file, have a `language` column (before `skip_reason`) when the run
+//! names a language other than Python or reads it from a field.
 
 mod columnar;
 pub(crate) mod encoder;
@@ -20,6 +26,7 @@ pub use jsonl::{JsonlWriter, json_rows};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::job::Outcome;
+use crate::language::LanguageId;
 
 /// The output's column names and constant values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +39,8 @@ pub struct OutputSchema {
     pub prompt_field: Option<String>,
     /// Write skipped rows too, with a `skip_reason`.
     pub keep_skipped: bool,
+    /// Columnar outputs get a `language` column.
+    pub language_column: bool,
 }
 
 impl OutputSchema {
@@ -57,6 +66,8 @@ pub struct OutputRow<'a> {
     pub prompt: Option<&'a str>,
     /// Why the row was skipped ([`Problem::skip_reason`](crate::Problem::skip_reason)); `None` for a path.
     pub skip_reason: Option<String>,
+    /// The row's language, if it was decided.
+    pub language: Option<LanguageId>,
 }
 
 /// The output rows of one outcome, in order: one per path; for a skipped
@@ -69,6 +80,7 @@ pub fn output_rows(outcome: &Outcome, keep_skipped: bool) -> Vec<OutputRow<'_>> 
         code: outcome.code.as_deref(),
         prompt: outcome.prompt.as_deref(),
         skip_reason,
+        language: outcome.language,
     };
     match &outcome.paths {
         Ok(paths) => paths.iter().map(|diffs| row(Some(diffs), None)).collect(),
