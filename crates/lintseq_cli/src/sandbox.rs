@@ -85,6 +85,13 @@ pub fn start_executors(sandbox: &Sandbox, workers: usize) -> anyhow::Result<Vec<
 
 pub struct SandboxExecutor(Worker);
 
+impl SandboxExecutor {
+    /// The worker's interpreter, as the summary records it.
+    pub fn interpreter(&self) -> serde_json::Value {
+        serde_json::to_value(self.0.interpreter()).unwrap_or_default()
+    }
+}
+
 impl Executor for SandboxExecutor {
     fn run(&mut self, program: &str) -> Outcome {
         outcome(self.0.run(program))

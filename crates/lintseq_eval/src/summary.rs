@@ -95,6 +95,9 @@ pub struct RunContext {
     pub memory_mb: u64,
     pub sandbox: String,
     pub wall_seconds: f64,
+    /// The interpreter samples ran in (`sys.executable`, version, key
+    /// packages, modules imported before every sample).
+    pub interpreter: serde_json::Value,
 }
 
 /// What `lintseq eval` writes beside its results.
@@ -189,6 +192,7 @@ mod tests {
                 memory_mb: 1024,
                 sandbox: "test".into(),
                 wall_seconds: 1.0,
+                interpreter: serde_json::Value::Null,
             },
         );
         assert!((summary.pass_at_k["pass@1"] - 0.25).abs() < 1e-12);

