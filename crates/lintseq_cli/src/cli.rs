@@ -437,7 +437,10 @@ pub struct ResolveArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Problems in HumanEval's format (.jsonl or .jsonl.gz).
+    /// Problems in HumanEval's format (.jsonl or .jsonl.gz), or
+    /// HumanEval-X's (C++, Go, Java, JavaScript, Rust; the language comes
+    /// from the task id prefix `CPP/`, `Go/`, `Java/`, `JavaScript/`,
+    /// `Rust/`, or from --language).
     #[arg(long, value_name = "PROBLEMS.jsonl[.gz]")]
     pub problems: PathBuf,
 
@@ -475,6 +478,11 @@ pub struct EvalArgs {
     /// for machines without namespaces, on code you trust.
     #[arg(long)]
     pub no_sandbox: bool,
+
+    /// The problems' language, overriding the task id prefix: python, cpp,
+    /// go, java, javascript, rust.
+    #[arg(long)]
+    pub language: Option<String>,
 
     /// Python interpreter to run samples with.
     #[arg(long, default_value = settings::DEFAULT_PYTHON, value_name = "PATH")]

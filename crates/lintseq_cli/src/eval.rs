@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context as _, bail};
+use lintseq_eval::problem::Language;
 use lintseq_eval::program::{assemble, canonical};
 use lintseq_eval::runner::{Task, run_ordered};
 use lintseq_eval::summary::{RunContext, Tally};
@@ -32,15 +33,23 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             args.output.display()
         );
     }
-    let problems = load_problems(&args.problems)?;
+    let language = match args.language.as_deref() {
+        None => None,
+        Some(name) => Some(Language::parse(name).with_context(|| {
+            format!("unknown --language {name:?} (python, cpp, go, java, javascript, rust)")
+        })?),
+    };
+    let problems = load_problems(&args.problems, language)?;
     if problems.is_empty() {
         bail!("{} holds no usable problem", args.problems.display());
     }
+    let languages: std::collections::BTreeSet<Language> =
+        problems.values().map(|p| p.language).collect();
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
-    let sandbox = Sandbox::new(&args)?;
+    let sandbox = Sandbox::new(&args, languages)?;
 
     if args.check_canonical {
         check_canonical(&problems, &sandbox, workers)?;
@@ -261,7 +270,10 @@ fn parse_ks(text: &str) -> anyhow::Result<Vec<u64>> {
     Ok(ks)
 }
 
-fn load_problems(path: &Path) -> anyhow::Result<BTreeMap<String, Problem>> {
+fn load_problems(
+    path: &Path,
+    language: Option<Language>,
+) -> anyhow::Result<BTreeMap<String, Problem>> {
     let mut reader = RowReader::open(path)?;
     let mut problems = BTreeMap::new();
     while let Some(raw) = reader
@@ -270,7 +282,7 @@ fn load_problems(path: &Path) -> anyhow::Result<BTreeMap<String, Problem>> {
     {
         let parsed = std::str::from_utf8(&raw.bytes)
             .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-            .and_then(Problem::parse);
+            .and_then(|line| Problem::parse_as(line, language));
         match parsed {
             Ok(problem) => {
                 if problems.contains_key(&problem.task_id) {

@@ -3,8 +3,14 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::collections::BTreeSet;
+
 use anyhow::{Context as _, bail};
+use lintseq_eval::problem::Language;
+use lintseq_eval::program::Program;
 use lintseq_eval::{Executor, Outcome, Status};
+use lintseq_sandbox::command::Jail;
+use lintseq_sandbox::toolchain::{self, RustDeps, Toolchain, Verdict};
 use lintseq_sandbox::{Execution, Isolation, Limits, Worker};
 
 use crate::cli::EvalArgs;
@@ -15,12 +21,14 @@ pub struct Sandbox {
     limits: Limits,
     python: PathBuf,
     description: String,
+    languages: BTreeSet<Language>,
+    rust: Option<RustDeps>,
 }
 
 impl Sandbox {
     /// Checks that isolation is available (unless `--no-sandbox`), with a
     /// clear error naming what is missing.
-    pub fn new(args: &EvalArgs) -> anyhow::Result<Self> {
+    pub fn new(args: &EvalArgs, languages: BTreeSet<Language>) -> anyhow::Result<Self> {
         let limits = Limits {
             timeout: Duration::from_secs_f64(args.timeout),
             memory_bytes: args.memory_mb.saturating_mul(1 << 20),
@@ -54,11 +62,23 @@ impl Sandbox {
                 format!("full: pid, mount, ipc, network and uts namespaces; {cgroups}{seccomp}"),
             )
         };
+        let rust = if languages.contains(&Language::Rust) {
+            let dir = rust_deps_dir();
+            eprintln!(
+                "lintseq: preparing the Rust crates HumanEval-X uses (rand 0.4.6, regex 1.7.1, md5 0.7.0) in {}",
+                dir.display()
+            );
+            Some(RustDeps::prepare(&dir).map_err(anyhow::Error::msg)?)
+        } else {
+            None
+        };
         Ok(Sandbox {
+            rust,
             isolation,
             limits,
             python: args.python.clone(),
             description,
+            languages,
         })
     }
 
@@ -67,34 +87,111 @@ impl Sandbox {
     }
 }
 
-/// One executor per worker thread, each with its own warm interpreter.
+/// One executor per worker thread: a warm interpreter for Python problems,
+/// a jail for the compiled languages, each only if the problems need it.
 pub fn start_executors(sandbox: &Sandbox, workers: usize) -> anyhow::Result<Vec<SandboxExecutor>> {
+    let python = sandbox.languages.contains(&Language::Python);
+    let compiled = sandbox.languages.iter().any(|l| *l != Language::Python);
     let mut executors = Vec::with_capacity(workers);
     for _ in 0..workers {
-        let worker = Worker::start(sandbox.isolation, sandbox.limits.clone(), &sandbox.python)
-            .context("cannot start a sandbox worker")?;
-        if executors.is_empty() {
-            for warning in worker.warnings() {
-                eprintln!("lintseq: warning: {warning}");
+        let worker = if python {
+            let worker = Worker::start(sandbox.isolation, sandbox.limits.clone(), &sandbox.python)
+                .context("cannot start a sandbox worker")?;
+            if executors.is_empty() {
+                for warning in worker.warnings() {
+                    eprintln!("lintseq: warning: {warning}");
+                }
             }
-        }
-        executors.push(SandboxExecutor(worker));
+            Some(worker)
+        } else {
+            None
+        };
+        let jail = if compiled {
+            let reachable = sandbox
+                .rust
+                .as_ref()
+                .map(RustDeps::reachable)
+                .unwrap_or_default();
+            let jail =
+                Jail::new(sandbox.isolation, &reachable).context("cannot prepare the sandbox")?;
+            if executors.is_empty() && worker.is_none() {
+                for warning in jail.warnings() {
+                    eprintln!("lintseq: warning: {warning}");
+                }
+            }
+            Some(jail)
+        } else {
+            None
+        };
+        executors.push(SandboxExecutor {
+            worker,
+            jail,
+            rust: sandbox.rust.clone(),
+            timeout: sandbox.limits.timeout,
+        });
     }
     Ok(executors)
 }
 
-pub struct SandboxExecutor(Worker);
+pub struct SandboxExecutor {
+    worker: Option<Worker>,
+    jail: Option<Jail>,
+    rust: Option<RustDeps>,
+    timeout: Duration,
+}
 
 impl SandboxExecutor {
     /// The worker's interpreter, as the summary records it.
     pub fn interpreter(&self) -> serde_json::Value {
-        serde_json::to_value(self.0.interpreter()).unwrap_or_default()
+        self.worker
+            .as_ref()
+            .and_then(|w| serde_json::to_value(w.interpreter()).ok())
+            .unwrap_or_default()
     }
 }
 
 impl Executor for SandboxExecutor {
-    fn run(&mut self, program: &str) -> Outcome {
-        outcome(self.0.run(program))
+    fn run(&mut self, program: &Program) -> Outcome {
+        let chain = match program.language {
+            Language::Python => {
+                return match &mut self.worker {
+                    Some(worker) => outcome(worker.run(&program.source)),
+                    None => Outcome::not_run("no Python worker was started"),
+                };
+            }
+            Language::Cpp => Toolchain::Cpp,
+            Language::Go => Toolchain::Go,
+            Language::Java => Toolchain::Java,
+            Language::JavaScript => Toolchain::JavaScript,
+            Language::Rust => match &self.rust {
+                Some(deps) => Toolchain::Rust(deps.clone()),
+                None => return Outcome::not_run("the Rust crates were not prepared"),
+            },
+        };
+        let Some(jail) = &mut self.jail else {
+            return Outcome::not_run("no jail was prepared");
+        };
+        let done = toolchain::run(
+            jail,
+            &chain,
+            &program.source,
+            &program.task_id,
+            self.timeout,
+        );
+        Outcome {
+            status: match done.verdict {
+                Verdict::Passed => Status::Passed,
+                Verdict::Failed => Status::Failed,
+                Verdict::CompileError => Status::CompileError,
+                Verdict::Timeout => Status::Timeout,
+                Verdict::Oom => Status::Oom,
+                Verdict::SandboxError => Status::SandboxError,
+            },
+            result: done.result,
+            duration: done.duration,
+            peak_memory_bytes: done.peak_memory_bytes,
+            detail: done.detail,
+        }
     }
 }
 
@@ -123,4 +220,16 @@ fn outcome(execution: Execution) -> Outcome {
         peak_memory_bytes: execution.peak_memory_bytes,
         detail,
     }
+}
+
+/// Where the Rust dependency set is built and kept: `$LINTSEQ_CACHE_DIR`,
+/// else `$XDG_CACHE_HOME/lintseq`, else `~/.cache/lintseq`, then
+/// `humaneval-x-rust`.
+fn rust_deps_dir() -> PathBuf {
+    let base = std::env::var_os("LINTSEQ_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("lintseq")))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/lintseq")))
+        .unwrap_or_else(|| std::env::temp_dir().join("lintseq-cache"));
+    base.join("humaneval-x-rust")
 }

@@ -17,10 +17,12 @@ pub enum Status {
     Killed,
     /// Our machinery failed; the sample may be fine.
     SandboxError,
+    /// The program did not compile (compiled languages).
+    CompileError,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Passed,
         Status::Failed,
         Status::Error,
@@ -28,6 +30,7 @@ impl Status {
         Status::Oom,
         Status::Killed,
         Status::SandboxError,
+        Status::CompileError,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Status {
             Status::Oom => "oom",
             Status::Killed => "killed",
             Status::SandboxError => "sandbox_error",
+            Status::CompileError => "compile_error",
         }
     }
 }

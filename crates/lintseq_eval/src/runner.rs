@@ -6,19 +6,20 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use crate::outcome::Outcome;
+use crate::program::Program;
 
 /// Something that runs programs: the sandbox, or a fake in tests.
 pub trait Executor: Send {
     /// Runs one program to completion. Never panics: failures of the
     /// machinery are outcomes too.
-    fn run(&mut self, program: &str) -> Outcome;
+    fn run(&mut self, program: &Program) -> Outcome;
 }
 
 /// One unit of work, in input order.
 #[derive(Debug)]
 pub enum Task {
     /// Run this program.
-    Run(String),
+    Run(Program),
     /// Already decided (the sample could not be run); passed through in order.
     Done(Outcome),
 }
@@ -32,7 +33,7 @@ where
     F: FnMut(usize, Outcome),
 {
     assert!(!executors.is_empty(), "at least one executor is needed");
-    let (job_tx, job_rx) = sync_channel::<(usize, String)>(executors.len() * 2);
+    let (job_tx, job_rx) = sync_channel::<(usize, Program)>(executors.len() * 2);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let (result_tx, result_rx) = channel::<(usize, Outcome)>();
     thread::scope(|scope| {
@@ -88,8 +89,8 @@ mod tests {
     struct Sleeper;
 
     impl Executor for Sleeper {
-        fn run(&mut self, program: &str) -> Outcome {
-            let millis: u64 = program.parse().unwrap();
+        fn run(&mut self, program: &Program) -> Outcome {
+            let millis: u64 = program.source.parse().unwrap();
             thread::sleep(Duration::from_millis(millis));
             Outcome {
                 status: Status::Passed,
@@ -110,7 +111,7 @@ mod tests {
                 if i == 4 {
                     Task::Done(Outcome::not_run("bad row"))
                 } else {
-                    Task::Run(ms.to_string())
+                    Task::Run(Program::python(ms.to_string()))
                 }
             })
             .collect::<Vec<_>>();

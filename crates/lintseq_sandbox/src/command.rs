@@ -155,6 +155,10 @@ pub struct Job {
     pub env: BTreeMap<String, String>,
     pub stdin: Vec<u8>,
     pub limits: CommandLimits,
+    /// A host directory (prepared once, by trusted code) that appears at
+    /// `/tmp/cache` as the read-only layer of an overlay: the command
+    /// reads it and writes on top, privately (a warm build cache).
+    pub cache: Option<PathBuf>,
 }
 
 impl Job {
@@ -232,6 +236,7 @@ pub struct Jail {
     id: u64,
     scratch: PathBuf,
     jobs: u64,
+    commands: u64,
     cgroups: Option<WorkerCgroups>,
     seccomp: Vec<u8>,
     net_ns: Option<OwnedFd>,
@@ -239,6 +244,8 @@ pub struct Jail {
     own_pid_ns: Option<OwnedFd>,
     expose: Exposure,
     warnings: Vec<String>,
+    /// Directories kept for the jail's lifetime (prepared caches).
+    kept: BTreeMap<String, WorkDir>,
 }
 
 impl Jail {
@@ -259,6 +266,7 @@ impl Jail {
             id,
             scratch,
             jobs: 0,
+            commands: 0,
             cgroups: None,
             seccomp: Vec::new(),
             net_ns: None,
@@ -266,6 +274,7 @@ impl Jail {
             own_pid_ns: None,
             expose: Vec::new(),
             warnings: Vec::new(),
+            kept: BTreeMap::new(),
         };
         if isolation == Isolation::None {
             return Ok(jail);
@@ -303,6 +312,21 @@ impl Jail {
             reason,
         })?;
         Ok(jail)
+    }
+
+    /// Keeps `dir` (a prepared cache, say) until the jail is dropped.
+    pub fn keep(&mut self, name: &str, dir: WorkDir) {
+        self.kept.insert(name.to_owned(), dir);
+    }
+
+    /// A directory kept under `name`.
+    pub fn kept(&self, name: &str) -> Option<&WorkDir> {
+        self.kept.get(name)
+    }
+
+    /// Whether commands run fully isolated.
+    pub fn isolation(&self) -> Isolation {
+        self.isolation
     }
 
     /// Things that work but less well than they could (no cgroups, say).
@@ -347,10 +371,11 @@ impl Jail {
         };
         let full = self.isolation == Isolation::Full;
         let limits = &job.limits;
+        self.commands += 1;
         let sample = match &self.cgroups {
             Some(cgroups) => Some(
                 cgroups
-                    .create_sample(self.jobs, &cgroup_limits(limits))
+                    .create_sample(self.commands, &cgroup_limits(limits))
                     .map_err(|e| format!("cannot create the command's cgroups: {e}"))?,
             ),
             None => None,
@@ -375,6 +400,12 @@ impl Jail {
                 (limits.tmp_bytes / 4096).max(1024)
             ))
             .expect("no NUL in a number"),
+            cache_overlay: job.cache.as_ref().filter(|_| full).map(|lower| {
+                c_path(Path::new(&format!(
+                    "lowerdir={},upperdir=/tmp/.cache-upper,workdir=/tmp/.cache-work",
+                    lower.display()
+                )))
+            }),
             work_host: c_path(&dir.work),
             work_jail: c_path(Path::new(WORK_DIR)),
             rlimits: rlimits(limits, full && self.cgroups.is_none()),
@@ -535,6 +566,18 @@ fn exposure_plan(reachable: &[PathBuf]) -> Result<Exposure, String> {
     for path in reachable {
         let real = fs::canonicalize(path)
             .map_err(|e| format!("{} cannot be reached: {e}", path.display()))?;
+        if real.starts_with("/tmp") || real.starts_with("/dev/shm") {
+            return Err(format!(
+                "{} lies under {}, which every command replaces with a private tmpfs of its own; \
+                 keep it elsewhere (LINTSEQ_CACHE_DIR for the Rust crates)",
+                real.display(),
+                if real.starts_with("/tmp") {
+                    "/tmp"
+                } else {
+                    "/dev/shm"
+                }
+            ));
+        }
         let mut current = PathBuf::from("/");
         let mut hidden = None;
         let parts: Vec<_> = real.components().skip(1).collect();

@@ -42,6 +42,7 @@ mod probe;
 mod protocol;
 mod seccomp;
 mod sys;
+pub mod toolchain;
 mod verdict;
 mod worker;
 mod zygote;

@@ -200,6 +200,7 @@ pub(crate) enum Step {
     Chdir,
     Seccomp,
     Session,
+    Cache,
 }
 
 impl Step {
@@ -222,6 +223,7 @@ impl Step {
             Chdir,
             Seccomp,
             Session,
+            Cache,
         ]
         .into_iter()
         .find(|s| *s as u8 == byte)
@@ -245,6 +247,7 @@ impl Step {
             Step::Chdir => "entering the working directory",
             Step::Seccomp => "installing the system-call filter",
             Step::Session => "starting a new session",
+            Step::Cache => "mounting the cache overlay on /tmp/cache (overlayfs)",
         }
     }
 }
@@ -270,6 +273,8 @@ pub(crate) struct ChildPlan {
     /// directory itself.
     pub(crate) expose: Exposure,
     pub(crate) tmp_options: std::ffi::CString,
+    /// overlayfs options for `/tmp/cache`, when the job has a cache.
+    pub(crate) cache_overlay: Option<std::ffi::CString>,
     /// The host directory that becomes the working directory, and where
     /// (under the private /tmp) it appears.
     pub(crate) work_host: std::ffi::CString,
@@ -560,6 +565,12 @@ fn child_side(plan: &ChildPlan) -> io::Result<()> {
             plan,
             Step::Tmpfs,
         )?;
+        if dir == c"/tmp"
+            && let Some(options) = &plan.cache_overlay
+        {
+            // Before /dev/shm is covered: the lower directory lives there.
+            mount_cache(plan, options)?;
+        }
     }
     check(make_dir(&plan.work_jail), plan, Step::WorkDir)?;
     check(bind_fd(work, &plan.work_jail, 0), plan, Step::WorkDir)?;
@@ -661,6 +672,32 @@ fn child_side(plan: &ChildPlan) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The cache: an overlay at `/tmp/cache` whose lower directory (prepared
+/// once, trusted) is never written; what the command writes goes to an
+/// upper directory in its private /tmp and vanishes with it.
+fn mount_cache(plan: &ChildPlan, options: &std::ffi::CStr) -> io::Result<()> {
+    for dir in [c"/tmp/.cache-upper", c"/tmp/.cache-work", c"/tmp/cache"] {
+        check(make_dir(dir), plan, Step::Cache)?;
+    }
+    // SAFETY: chown(2) on a NUL-terminated path.
+    check(
+        unsafe { libc::chown(c"/tmp/.cache-upper".as_ptr(), plan.uid, plan.gid) },
+        plan,
+        Step::Cache,
+    )?;
+    check(
+        mount_raw(
+            c"overlay".as_ptr(),
+            c"/tmp/cache",
+            c"overlay".as_ptr(),
+            libc::MS_NOSUID | libc::MS_NODEV,
+            options.as_ptr(),
+        ),
+        plan,
+        Step::Cache,
+    )
 }
 
 fn read_only_everywhere(plan: &ChildPlan) -> io::Result<()> {

@@ -1,0 +1,528 @@
+//! Toolchain runtimes on the general executor: compile (where the
+//! language compiles) and run one program, both steps confined, each with
+//! its own limits, and say how it went the way HumanEval-X's harness does.
+//!
+//! | language | files | compile | run | passes when |
+//! |---|---|---|---|---|
+//! | C++ | `test.cpp` | `g++ -std=c++17 test.cpp -o a.out` (OpenSSL for task 162) | `./a.out` | it exits 0 |
+//! | Go | `main_test.go` | (in `go test`) | `go test -timeout=Ns main_test.go`, GOPATH mode on Debian's testify | it exits 0 |
+//! | Java | `Main.java` | `javac Main.java` | `java -cp . Main` | it exits 0 |
+//! | JavaScript | `test.js` | none | `node test.js` | stdout and stderr are empty (a failed `console.assert` prints) |
+//! | Rust | `main.rs` | `rustc --edition 2021 --test` against [`RustDeps`] | `./test` | both exit 0 |
+//!
+//! Compilers and JVMs reserve far more address space than they use, so
+//! their memory is limited by the command's memory cgroup, not `RLIMIT_AS`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::command::{CommandLimits, CommandOutput, Ending, File, Jail, Job};
+
+/// A language the executor can compile and run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Toolchain {
+    Cpp,
+    Go,
+    Java,
+    JavaScript,
+    /// With the crates HumanEval-X's Rust programs use.
+    Rust(RustDeps),
+}
+
+/// The crates HumanEval-X's Rust programs `use` (its harness's versions:
+/// rand 0.4, whose two-argument `gen_range` two tests call; regex 1; md5
+/// 0.7), built once with cargo from crates.io (trusted, pinned code) into a
+/// cache directory, and the toolchain that compiles against them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RustDeps {
+    /// `rustc` itself (not rustup's proxy, which needs its environment).
+    pub rustc: PathBuf,
+    /// Its sysroot, which the sandbox user must be able to reach.
+    pub sysroot: PathBuf,
+    /// `target/debug/deps` of the built dependency set.
+    pub deps: PathBuf,
+    /// `(crate name, rlib)` for `--extern`.
+    pub externs: Vec<(String, PathBuf)>,
+}
+
+const RUST_MANIFEST: &str = r#"[package]
+name = "lintseq-humaneval-x-deps"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+rand = "=0.4.6"
+regex = "=1.7.1"
+md5 = "=0.7.0"
+
+[lib]
+path = "lib.rs"
+
+# A project of its own wherever it is built.
+[workspace]
+"#;
+
+impl RustDeps {
+    /// Builds (or finds, when built before) the dependency set in `dir`.
+    pub fn prepare(dir: &Path) -> Result<RustDeps, String> {
+        let fail = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+        std::fs::create_dir_all(dir)
+            .map_err(|e| fail(&format!("cannot create {}", dir.display()), &e))?;
+        std::fs::write(dir.join("Cargo.toml"), RUST_MANIFEST)
+            .and_then(|()| std::fs::write(dir.join("lib.rs"), "pub use {md5, rand, regex};\n"))
+            .map_err(|e| fail("cannot write the dependency project", &e))?;
+        let sysroot = Command::new("rustc")
+            .args(["--print", "sysroot"])
+            .output()
+            .map_err(|e| fail("cannot run rustc", &e))?;
+        let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+        let built = Command::new("cargo")
+            .args(["build", "--quiet", "--message-format=json"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .output()
+            .map_err(|e| fail("cannot run cargo", &e))?;
+        if !built.status.success() {
+            return Err(format!(
+                "building rand 0.4.6, regex 1.7.1 and md5 0.7.0 in {} failed: {}",
+                dir.display(),
+                String::from_utf8_lossy(&built.stderr).trim()
+            ));
+        }
+        let mut externs = Vec::new();
+        for line in String::from_utf8_lossy(&built.stdout).lines() {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let name = message["target"]["name"].as_str().unwrap_or_default();
+            if !["rand", "regex", "md5"].contains(&name) {
+                continue;
+            }
+            let rlib = message["filenames"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str())
+                .find(|f| f.ends_with(".rlib"));
+            if let Some(rlib) = rlib {
+                externs.push((name.to_owned(), PathBuf::from(rlib)));
+            }
+        }
+        externs.sort();
+        externs.dedup();
+        if externs.len() != 3 {
+            return Err(format!("cargo built {externs:?}, not rand, regex and md5"));
+        }
+        Ok(RustDeps {
+            rustc: sysroot.join("bin/rustc"),
+            deps: dir.join("target/debug/deps"),
+            sysroot,
+            externs,
+        })
+    }
+
+    /// What the sandbox user must reach: the toolchain and the crates.
+    pub fn reachable(&self) -> Vec<PathBuf> {
+        vec![self.sysroot.clone(), self.deps.clone()]
+    }
+}
+
+/// How a program fared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    /// It compiled and ran, and a test failed (non-zero exit, a signal, or
+    /// output where JavaScript's harness wants none).
+    Failed,
+    CompileError,
+    Timeout,
+    Oom,
+    SandboxError,
+}
+
+/// The outcome of compiling and running one program.
+#[derive(Clone, Debug)]
+pub struct ToolchainOutcome {
+    pub verdict: Verdict,
+    /// HumanEval-X's result string: `passed`, `timed out`,
+    /// `failed: compilation error: ...` or `failed: <output>`.
+    pub result: String,
+    pub duration: Duration,
+    pub peak_memory_bytes: Option<u64>,
+    pub detail: Option<String>,
+}
+
+/// Time a compile step may take.
+pub const COMPILE_SECONDS: u64 = 60;
+
+/// How much of a failing program's output the result string keeps.
+const RESULT_BYTES: usize = 2000;
+
+impl Toolchain {
+    fn file(&self) -> &'static str {
+        match self {
+            Toolchain::Rust(_) => "main.rs",
+            Toolchain::Cpp => "test.cpp",
+            Toolchain::Go => "main_test.go",
+            Toolchain::Java => "Main.java",
+            Toolchain::JavaScript => "test.js",
+        }
+    }
+
+    fn compile(&self, task_id: &str) -> Option<Job> {
+        let mut job = match self {
+            Toolchain::Rust(deps) => {
+                let mut argv = vec![
+                    deps.rustc.display().to_string(),
+                    "--edition".to_owned(),
+                    "2021".to_owned(),
+                    "--test".to_owned(),
+                    "-o".to_owned(),
+                    "test".to_owned(),
+                    "main.rs".to_owned(),
+                    "-L".to_owned(),
+                    format!("dependency={}", deps.deps.display()),
+                ];
+                for (name, rlib) in &deps.externs {
+                    argv.push("--extern".to_owned());
+                    argv.push(format!("{name}={}", rlib.display()));
+                }
+                Job::new(argv)
+            }
+            Toolchain::Cpp => {
+                let mut argv = vec!["g++", "-std=c++17", "test.cpp", "-o", "a.out"];
+                if task_id.ends_with("/162") {
+                    argv.extend(["-lcrypto", "-lssl"]);
+                }
+                Job::new(argv)
+            }
+            Toolchain::Java => Job::new(["javac", "Main.java"]),
+            Toolchain::Go | Toolchain::JavaScript => return None,
+        };
+        job.limits = heavy_limits(Duration::from_secs(COMPILE_SECONDS));
+        Some(job)
+    }
+
+    fn run(&self, timeout: Duration) -> Job {
+        let mut job = match self {
+            Toolchain::Rust(_) => Job::new(["./test"]),
+            Toolchain::Cpp => Job::new(["./a.out"]),
+            Toolchain::Java => Job::new(["java", "-cp", ".", "Main"]),
+            Toolchain::JavaScript => Job::new(["node", "test.js"]),
+            Toolchain::Go => {
+                let seconds = timeout.as_secs().max(1);
+                let mut job = Job::new(vec![
+                    "go".to_owned(),
+                    "test".to_owned(),
+                    format!("-timeout={seconds}s"),
+                    "main_test.go".to_owned(),
+                ]);
+                for (key, value) in [
+                    ("GO111MODULE", "off"),
+                    ("GOPATH", "/usr/share/gocode"),
+                    ("GOCACHE", "/tmp/go-cache"),
+                    ("CGO_ENABLED", "0"),
+                ] {
+                    job.env.insert(key.to_owned(), value.to_owned());
+                }
+                job
+            }
+        };
+        job.limits = match self {
+            Toolchain::Cpp | Toolchain::Rust(_) => CommandLimits {
+                wall: timeout,
+                cpu_seconds: timeout.as_secs() + 1,
+                ..CommandLimits::default()
+            },
+            // go test compiles first: the build gets its minute on top.
+            Toolchain::Go => heavy_limits(timeout + Duration::from_secs(COMPILE_SECONDS)),
+            Toolchain::Java | Toolchain::JavaScript => heavy_limits(timeout),
+        };
+        job
+    }
+}
+
+/// The program that warms Go's build cache: testify's assert and the
+/// packages HumanEval-X's harness may import.
+const GO_SEED: &str = r#"package main
+
+import (
+    "bytes"
+    "crypto/md5"
+    "fmt"
+    "math"
+    "math/rand"
+    "regexp"
+    "sort"
+    "strconv"
+    "strings"
+    "testing"
+    "time"
+
+    "github.com/stretchr/testify/assert"
+)
+
+func TestSeed(t *testing.T) {
+    assert := assert.New(t)
+    _ = bytes.NewBuffer(nil)
+    _ = md5.Sum(nil)
+    _ = fmt.Sprint(math.Pi, rand.Int(), regexp.QuoteMeta("x"), strconv.Itoa(1), strings.ToUpper("x"), time.Now())
+    sort.Ints([]int{2, 1})
+    assert.Equal(1, 1)
+}
+"#;
+
+/// Go's build cache, warmed once per jail by a trusted program (testify and
+/// the standard packages compiled), then lent to every Go program as the
+/// read-only layer of a private overlay: warm, and no program can change
+/// what the next one builds with. `None` without isolation (each program
+/// then builds in its own cold cache).
+fn go_cache(jail: &mut Jail) -> Result<Option<std::path::PathBuf>, String> {
+    if jail.isolation() == crate::Isolation::None {
+        return Ok(None);
+    }
+    if let Some(dir) = jail.kept("go-cache") {
+        return Ok(Some(dir.host_path().join("cache")));
+    }
+    let dir = jail
+        .work_dir()
+        .map_err(|e| format!("cannot prepare Go's build cache: {e}"))?;
+    dir.write(&[File::new("seed/main_test.go", GO_SEED)])
+        .map_err(|e| format!("cannot prepare Go's build cache: {e}"))?;
+    let mut seed = Toolchain::Go.run(Duration::from_secs(60));
+    seed.argv = [
+        "/bin/sh",
+        "-c",
+        "mkdir cache && cd seed && go test main_test.go",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    seed.env
+        .insert("GOCACHE".to_owned(), format!("{WORK}/cache"));
+    let warmed = jail.run_in(&dir, &seed);
+    if !warmed.success() {
+        return Err(format!(
+            "warming Go's build cache failed ({:?}): {}",
+            warmed.ending,
+            tail(&warmed.stderr, &warmed.stdout)
+        ));
+    }
+    let lower = dir.host_path().join("cache");
+    jail.keep("go-cache", dir);
+    Ok(Some(lower))
+}
+
+const WORK: &str = crate::command::WORK_DIR;
+
+/// Limits for compilers, JVMs, node and go: memory by cgroup only, room
+/// for their threads.
+fn heavy_limits(wall: Duration) -> CommandLimits {
+    CommandLimits {
+        wall,
+        cpu_seconds: wall.as_secs() + 1,
+        memory_bytes: 2 << 30,
+        address_space: false,
+        max_processes: 256,
+        max_open_files: 4096,
+        tmp_bytes: 512 << 20,
+        ..CommandLimits::default()
+    }
+}
+
+/// Compiles and runs `source` in `jail`.
+pub fn run(
+    jail: &mut Jail,
+    toolchain: &Toolchain,
+    source: &str,
+    task_id: &str,
+    timeout: Duration,
+) -> ToolchainOutcome {
+    let dir = match jail.work_dir().and_then(|dir| {
+        dir.write(&[File::new(toolchain.file(), source)])
+            .map(|()| dir)
+    }) {
+        Ok(dir) => dir,
+        Err(error) => {
+            return outcome(
+                Verdict::SandboxError,
+                "failed: sandbox error".to_owned(),
+                Duration::ZERO,
+                None,
+                Some(format!("cannot prepare the working directory: {error}")),
+            );
+        }
+    };
+    let mut spent = Duration::ZERO;
+    let mut run_job = toolchain.run(timeout);
+    if *toolchain == Toolchain::Go {
+        match go_cache(jail) {
+            Ok(Some(lower)) => {
+                run_job.cache = Some(lower);
+                run_job
+                    .env
+                    .insert("GOCACHE".to_owned(), "/tmp/cache".to_owned());
+            }
+            Ok(None) => {}
+            Err(message) => {
+                return outcome(
+                    Verdict::SandboxError,
+                    "failed: sandbox error".to_owned(),
+                    Duration::ZERO,
+                    None,
+                    Some(message),
+                );
+            }
+        }
+    }
+    if let Some(compile) = toolchain.compile(task_id) {
+        let built = jail.run_in(&dir, &compile);
+        spent += built.duration;
+        match &built.ending {
+            Ending::Exited(0) => {}
+            Ending::Exited(_) | Ending::Signaled(_) => {
+                let text = tail(&built.stderr, &built.stdout);
+                return outcome(
+                    Verdict::CompileError,
+                    format!("failed: compilation error: {text}"),
+                    spent,
+                    built.peak_memory_bytes,
+                    None,
+                );
+            }
+            _ => return ended(&built, spent, "the compiler"),
+        }
+    }
+    let ran = jail.run_in(&dir, &run_job);
+    spent += ran.duration;
+    match &ran.ending {
+        Ending::Exited(code) => {
+            let quiet = ran.stdout_total == 0 && ran.stderr_total == 0;
+            let passed = match toolchain {
+                Toolchain::JavaScript => quiet,
+                _ => *code == 0,
+            };
+            if passed {
+                return outcome(
+                    Verdict::Passed,
+                    "passed".to_owned(),
+                    spent,
+                    ran.peak_memory_bytes,
+                    None,
+                );
+            }
+            if *toolchain == Toolchain::Go && go_timed_out(&ran) {
+                return outcome(
+                    Verdict::Timeout,
+                    "timed out".to_owned(),
+                    spent,
+                    ran.peak_memory_bytes,
+                    Some("go test's -timeout ended the test".to_owned()),
+                );
+            }
+            let verdict = if *toolchain == Toolchain::Go && go_build_failed(&ran) {
+                Verdict::CompileError
+            } else {
+                Verdict::Failed
+            };
+            let text = tail(&ran.stderr, &ran.stdout);
+            let result = if verdict == Verdict::CompileError {
+                format!("failed: compilation error: {text}")
+            } else {
+                format!("failed: {text}")
+            };
+            outcome(
+                verdict,
+                result,
+                spent,
+                ran.peak_memory_bytes,
+                Some(format!("exit code {code}")),
+            )
+        }
+        Ending::Signaled(signal) => outcome(
+            Verdict::Failed,
+            format!("failed: {}", tail(&ran.stderr, &ran.stdout)),
+            spent,
+            ran.peak_memory_bytes,
+            Some(format!("killed by signal {signal}")),
+        ),
+        _ => ended(&ran, spent, "the program"),
+    }
+}
+
+/// Timeouts, memory and sandbox failures, for either step.
+fn ended(output: &CommandOutput, spent: Duration, what: &str) -> ToolchainOutcome {
+    let (verdict, result, detail) = match &output.ending {
+        Ending::TimedOut => (
+            Verdict::Timeout,
+            "timed out".to_owned(),
+            format!("{what} ran past its deadline"),
+        ),
+        Ending::OutOfMemory => (
+            Verdict::Oom,
+            "failed: out of memory".to_owned(),
+            format!("{what} ran out of memory"),
+        ),
+        Ending::SandboxError(message) => (
+            Verdict::SandboxError,
+            "failed: sandbox error".to_owned(),
+            message.clone(),
+        ),
+        Ending::Exited(_) | Ending::Signaled(_) => {
+            (Verdict::Failed, "failed: ".to_owned(), String::new())
+        }
+    };
+    outcome(
+        verdict,
+        result,
+        spent,
+        output.peak_memory_bytes,
+        Some(detail),
+    )
+}
+
+fn outcome(
+    verdict: Verdict,
+    result: String,
+    duration: Duration,
+    peak_memory_bytes: Option<u64>,
+    detail: Option<String>,
+) -> ToolchainOutcome {
+    ToolchainOutcome {
+        verdict,
+        result,
+        duration,
+        peak_memory_bytes,
+        detail,
+    }
+}
+
+/// `go test` prints `[build failed]` or `[setup failed]` when the package
+/// did not compile.
+fn go_build_failed(output: &CommandOutput) -> bool {
+    let text = String::from_utf8_lossy(&output.stdout);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    text.contains("[build failed]")
+        || text.contains("[setup failed]")
+        || errors.contains("[build failed]")
+        || errors.contains("[setup failed]")
+}
+
+/// `go test -timeout` panics with this when a test runs too long.
+fn go_timed_out(output: &CommandOutput) -> bool {
+    let needle = "panic: test timed out after";
+    String::from_utf8_lossy(&output.stdout).contains(needle)
+        || String::from_utf8_lossy(&output.stderr).contains(needle)
+}
+
+/// The start of stderr, or of stdout when stderr is empty.
+fn tail(stderr: &[u8], stdout: &[u8]) -> String {
+    let chosen = if stderr.is_empty() { stdout } else { stderr };
+    let text = String::from_utf8_lossy(chosen);
+    let trimmed = text.trim();
+    let mut end = trimmed.len().min(RESULT_BYTES);
+    while !trimmed.is_char_boundary(end) {
+        end -= 1;
+    }
+    trimmed[..end].to_owned()
+}

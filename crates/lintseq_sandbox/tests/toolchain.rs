@@ -1,0 +1,243 @@
+//! The toolchain runtimes: each language passes, fails, fails to compile
+//! and times out as HumanEval-X's harness says, and compiled attacks are
+//! contained. Needs g++, javac/java, node and go (with Debian's testify),
+//! which `.ci/run` installs.
+
+use std::time::Duration;
+
+use lintseq_sandbox::Isolation;
+use lintseq_sandbox::command::Jail;
+use lintseq_sandbox::toolchain::{self, RustDeps, Toolchain, Verdict};
+
+fn jail() -> Jail {
+    Jail::new(Isolation::Full, &[]).expect("full isolation works on this machine")
+}
+
+#[track_caller]
+fn expect(jail: &mut Jail, chain: &Toolchain, source: &str, verdict: Verdict) -> String {
+    let done = toolchain::run(jail, chain, source, "T/0", Duration::from_secs(5));
+    assert_eq!(done.verdict, verdict, "{chain:?}: {done:?}");
+    done.result
+}
+
+const CPP_OK: &str = "#include <cassert>\nint main() { assert(1 + 1 == 2); }\n";
+const CPP_ASSERT: &str = "#include <cassert>\nint main() { assert(1 + 1 == 3); }\n";
+
+#[test]
+fn cpp_passes_fails_and_reports_compile_errors() {
+    let mut jail = jail();
+    assert_eq!(
+        expect(&mut jail, &Toolchain::Cpp, CPP_OK, Verdict::Passed),
+        "passed"
+    );
+    let failed = expect(&mut jail, &Toolchain::Cpp, CPP_ASSERT, Verdict::Failed);
+    assert!(failed.contains("Assertion"), "{failed}");
+    let broken = expect(
+        &mut jail,
+        &Toolchain::Cpp,
+        "int main() { return x; }\n",
+        Verdict::CompileError,
+    );
+    assert!(
+        broken.starts_with("failed: compilation error:") && broken.contains("not declared"),
+        "{broken}"
+    );
+    let spin = "int main() { volatile int x = 0; for (;;) { x++; } }\n";
+    assert_eq!(
+        expect(&mut jail, &Toolchain::Cpp, spin, Verdict::Timeout),
+        "timed out"
+    );
+    let exit = "int main() { return 3; }\n";
+    expect(&mut jail, &Toolchain::Cpp, exit, Verdict::Failed);
+}
+
+#[test]
+fn javascript_fails_on_any_output_as_the_harness_does() {
+    let mut jail = jail();
+    expect(
+        &mut jail,
+        &Toolchain::JavaScript,
+        "console.assert(1 === 1);\n",
+        Verdict::Passed,
+    );
+    let failed = expect(
+        &mut jail,
+        &Toolchain::JavaScript,
+        "console.assert(1 === 2);\n",
+        Verdict::Failed,
+    );
+    assert!(failed.contains("Assertion failed"), "{failed}");
+    expect(
+        &mut jail,
+        &Toolchain::JavaScript,
+        "console.log('hi');\n",
+        Verdict::Failed,
+    );
+    expect(
+        &mut jail,
+        &Toolchain::JavaScript,
+        "throw new Error('x');\n",
+        Verdict::Failed,
+    );
+    expect(
+        &mut jail,
+        &Toolchain::JavaScript,
+        "while (true) {}\n",
+        Verdict::Timeout,
+    );
+}
+
+#[test]
+fn java_compiles_and_runs() {
+    let mut jail = jail();
+    let ok = "public class Main { public static void main(String[] a) { if (1 + 1 != 2) throw new AssertionError(); } }\n";
+    expect(&mut jail, &Toolchain::Java, ok, Verdict::Passed);
+    let bad = "public class Main { public static void main(String[] a) { throw new AssertionError(); } }\n";
+    let failed = expect(&mut jail, &Toolchain::Java, bad, Verdict::Failed);
+    assert!(failed.contains("AssertionError"), "{failed}");
+    expect(
+        &mut jail,
+        &Toolchain::Java,
+        "public class Main { int f( }\n",
+        Verdict::CompileError,
+    );
+}
+
+#[test]
+fn go_tests_run_with_testify_and_a_warm_private_cache() {
+    let mut jail = jail();
+    let test = |body: &str| {
+        format!(
+            "package main\n\nimport (\n    \"testing\"\n    \"github.com/stretchr/testify/assert\"\n)\n\n\
+             func TestX(t *testing.T) {{\n    assert := assert.New(t)\n    {body}\n}}\n"
+        )
+    };
+    expect(
+        &mut jail,
+        &Toolchain::Go,
+        &test("assert.Equal(2, 1+1)"),
+        Verdict::Passed,
+    );
+    expect(
+        &mut jail,
+        &Toolchain::Go,
+        &test("assert.Equal(3, 1+1)"),
+        Verdict::Failed,
+    );
+    assert_eq!(
+        expect(
+            &mut jail,
+            &Toolchain::Go,
+            &test("_ = assert\n    for {}"),
+            Verdict::Timeout
+        ),
+        "timed out"
+    );
+    let broken = expect(
+        &mut jail,
+        &Toolchain::Go,
+        &test("assert.Equal(y, 1)"),
+        Verdict::CompileError,
+    );
+    assert!(broken.contains("undefined: y"), "{broken}");
+    // A program that tries to poison the shared cache changes only its own
+    // private layer: the next program still builds and passes.
+    let poison = test(
+        "_ = assert\n    os.RemoveAll(\"/tmp/cache\")\n    os.WriteFile(\"/tmp/cache/README\", []byte(\"x\"), 0644)",
+    )
+    .replace("\"testing\"", "\"os\"\n    \"testing\"");
+    expect(&mut jail, &Toolchain::Go, &poison, Verdict::Passed);
+    expect(
+        &mut jail,
+        &Toolchain::Go,
+        &test("assert.True(true)"),
+        Verdict::Passed,
+    );
+}
+
+/// Compiled attacks: each is contained and the next program runs normally.
+#[test]
+fn compiled_attacks_are_contained() {
+    let mut jail = jail();
+    let attacks = [
+        // A fork bomb.
+        "#include <unistd.h>\nint main() { for (;;) fork(); }\n",
+        // Memory.
+        "#include <cstdlib>\n#include <cstring>\nint main() { for (;;) { char* p = (char*)malloc(1 << 20); if (p) memset(p, 1, 1 << 20); } }\n",
+        // Writes outside the working directory, and a daemon that would
+        // write later.
+        "#include <cstdio>\n#include <unistd.h>\nint main() {\n  if (fopen(\"/usr/lintseq-attack\", \"w\")) return 0;\n  if (fopen(\"/root/lintseq-attack\", \"w\")) return 0;\n  if (fork() == 0) { setsid(); sleep(30); fopen(\"/tmp/late\", \"w\"); }\n  return 1;\n}\n",
+        // The network.
+        "#include <arpa/inet.h>\n#include <sys/socket.h>\nint main() {\n  int s = socket(AF_INET, SOCK_STREAM, 0);\n  sockaddr_in a{}; a.sin_family = AF_INET; a.sin_port = htons(53);\n  inet_pton(AF_INET, \"8.8.8.8\", &a.sin_addr);\n  return connect(s, (sockaddr*)&a, sizeof a) == 0 ? 0 : 1;\n}\n",
+    ];
+    for attack in attacks {
+        let done = toolchain::run(
+            &mut jail,
+            &Toolchain::Cpp,
+            attack,
+            "T/0",
+            Duration::from_secs(2),
+        );
+        assert_ne!(done.verdict, Verdict::Passed, "{attack}: {done:?}");
+        assert_ne!(done.verdict, Verdict::SandboxError, "{attack}: {done:?}");
+        assert_eq!(
+            toolchain::run(
+                &mut jail,
+                &Toolchain::Cpp,
+                CPP_OK,
+                "T/0",
+                Duration::from_secs(5)
+            )
+            .verdict,
+            Verdict::Passed,
+            "after {attack}"
+        );
+    }
+    assert!(!std::path::Path::new("/usr/lintseq-attack").exists());
+    assert!(!std::path::Path::new("/root/lintseq-attack").exists());
+}
+
+#[test]
+fn rust_compiles_against_the_prepared_crates() {
+    // Not under /tmp, which each command replaces with its own.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rust-deps");
+    let deps = RustDeps::prepare(&dir).expect("cargo builds rand, regex and md5");
+    let mut jail = Jail::new(Isolation::Full, &deps.reachable()).expect("the jail starts");
+    let chain = Toolchain::Rust(deps);
+    let program = |check: &str| {
+        format!(
+            "use rand::Rng;\nuse regex::Regex;\nuse md5;\nfn main() {{}}\n\
+             fn f() -> String {{ let _ = rand::thread_rng().gen_range(0, 3); \
+             format!(\"{{:x}}\", md5::compute(\"x\")) }}\n\
+             #[cfg(test)]\nmod tests {{\n    use super::*;\n    #[test]\n    fn t() {{ \
+             assert!(Regex::new(\"^[0-9a-f]+$\").unwrap().is_match(&f())); {check} }}\n}}\n"
+        )
+    };
+    expect(&mut jail, &chain, &program(""), Verdict::Passed);
+    expect(
+        &mut jail,
+        &chain,
+        &program("assert_eq!(1, 2);"),
+        Verdict::Failed,
+    );
+    expect(
+        &mut jail,
+        &chain,
+        &program("undefined();"),
+        Verdict::CompileError,
+    );
+}
+
+#[test]
+fn toolchain_directories_under_tmp_are_refused_with_the_path() {
+    let dir = std::env::temp_dir().join(format!("lintseq-reach-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let error = Jail::new(Isolation::Full, std::slice::from_ref(&dir))
+        .unwrap_err()
+        .to_string();
+    let _ = std::fs::remove_dir(&dir);
+    assert!(
+        error.contains(&dir.display().to_string()) && error.contains("private tmpfs"),
+        "{error}"
+    );
+}
