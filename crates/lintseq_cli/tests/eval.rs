@@ -206,3 +206,96 @@ fn refuses_to_overwrite_results_and_rejects_bad_k() {
         stderr(&output)
     );
 }
+
+/// HumanEval-X's shape: the language from the task id prefix (or
+/// --language), compiled in the sandbox, compile failures as their own status.
+#[test]
+fn humaneval_x_problems_compile_and_run_in_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let problems = dir.path().join("humaneval_x.jsonl");
+    let cpp = json!({
+        "task_id": "CPP/0",
+        "prompt": "#include<stdio.h>\nusing namespace std;\nint add(int a, int b){\n",
+        "declaration": "int add(int a, int b){\n",
+        "canonical_solution": "    return a + b;\n}\n",
+        "test": "#undef NDEBUG\n#include<assert.h>\nint main(){\n    assert (add(1, 2) == 3);\n}\n",
+        "example_test": "",
+    });
+    let js = json!({
+        "task_id": "JavaScript/0",
+        "prompt": "const add = (a, b) => {\n",
+        "declaration": "const add = (a, b) => {\n",
+        "canonical_solution": "  return a + b;\n}\n",
+        "test": "const testAdd = () => {\n  console.assert(add(1, 2) === 3)\n}\ntestAdd()\n",
+        "example_test": "",
+    });
+    fs::write(&problems, format!("{cpp}\n{js}\n")).unwrap();
+    let samples = dir.path().join("samples.jsonl");
+    let lines = [
+        json!({"task_id": "CPP/0", "completion": "    return a + b;\n}\n"}),
+        json!({"task_id": "CPP/0", "generation": "    return a - b;\n}\n"}),
+        json!({"task_id": "CPP/0", "completion": "    return a + c;\n}\n"}),
+        json!({"task_id": "JavaScript/0", "completion": "  return a + b;\n}\n"}),
+        json!({"task_id": "JavaScript/0", "completion": "  return a - b;\n}\n"}),
+    ];
+    let text: Vec<String> = lines.iter().map(Value::to_string).collect();
+    fs::write(&samples, text.join("\n") + "\n").unwrap();
+    let out = dir.path().join("results.jsonl");
+    let output = lintseq(&[
+        "eval",
+        "--problems",
+        problems.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-j",
+        "2",
+        "--check-canonical",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let results = rows(&out);
+    let statuses: Vec<&str> = results
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["passed", "failed", "compile_error", "passed", "failed"]
+    );
+    let compile = results[2]["result"].as_str().unwrap();
+    assert!(
+        compile.starts_with("failed: compilation error:")
+            && compile.contains("'c'") | compile.contains("‘c’"),
+        "{compile}"
+    );
+    assert!(
+        results[4]["result"]
+            .as_str()
+            .unwrap()
+            .contains("Assertion failed")
+    );
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["statuses"]["compile_error"], 1);
+
+    let unknown = lintseq(&[
+        "eval",
+        "--problems",
+        problems.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+        "--language",
+        "cobol",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("unknown --language \"cobol\""),
+        "{}",
+        stderr(&unknown)
+    );
+}

@@ -48,6 +48,9 @@ impl Sample {
         let task_id = string_field(&row, "task_id")?;
         let body = if row.contains_key("completion") {
             Body::Completion(string_field(&row, "completion")?)
+        } else if row.contains_key("generation") {
+            // HumanEval-X's name for the completion.
+            Body::Completion(string_field(&row, "generation")?)
         } else if row.contains_key("solution") {
             Body::Solution(string_field(&row, "solution")?)
         } else if let Some(path) = row.get("edit_path") {
@@ -63,7 +66,10 @@ impl Sample {
         } else if row.contains_key("output") {
             Body::Output(string_field(&row, "output")?)
         } else {
-            return Err("no `completion`, `solution`, `edit_path` or `output` field".to_string());
+            return Err(
+                "no `completion` (or `generation`), `solution`, `edit_path` or `output` field"
+                    .to_string(),
+            );
         };
         Ok(Sample { task_id, body, row })
     }
@@ -83,6 +89,12 @@ mod tests {
         assert_eq!(s.body, Body::EditPath(vec!["@@ -0,0 +1 @@\n+x".into()]));
         let s = Sample::parse(r#"{"task_id": "T/0", "output": "<|diff|>..."}"#).unwrap();
         assert_eq!(s.body.field(), "output");
+    }
+
+    #[test]
+    fn generation_is_a_completion() {
+        let s = Sample::parse(r#"{"task_id": "CPP/0", "generation": "x"}"#).unwrap();
+        assert_eq!(s.body, Body::Completion("x".into()));
     }
 
     #[test]

@@ -226,6 +226,27 @@ fn rust_compiles_against_the_prepared_crates() {
         &program("undefined();"),
         Verdict::CompileError,
     );
+    // Attacks from Rust: a process bomb, writes outside, the network.
+    let attacks = [
+        "loop { let _ = std::process::Command::new(\"/proc/self/exe\").spawn(); }",
+        "std::fs::write(\"/usr/lintseq-rust-attack\", b\"x\").unwrap();",
+        "std::net::TcpStream::connect(\"8.8.8.8:53\").unwrap();",
+    ];
+    for attack in attacks {
+        let done = toolchain::run(
+            &mut jail,
+            &chain,
+            &program(attack),
+            "T/0",
+            Duration::from_secs(2),
+        );
+        assert!(
+            matches!(done.verdict, Verdict::Failed | Verdict::Timeout),
+            "{attack}: {done:?}"
+        );
+        expect(&mut jail, &chain, &program(""), Verdict::Passed);
+    }
+    assert!(!std::path::Path::new("/usr/lintseq-rust-attack").exists());
 }
 
 #[test]
