@@ -199,8 +199,15 @@ fn compiled_attacks_are_contained() {
 
 #[test]
 fn rust_compiles_against_the_prepared_crates() {
-    // Not under /tmp, which each command replaces with its own.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rust-deps");
+    // Not under /tmp, which each command replaces with its own (a checkout
+    // there builds in $HOME instead).
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = if target.starts_with("/tmp") || target.starts_with("/dev/shm") {
+        std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into()))
+            .join(".cache/lintseq-test-rust-deps")
+    } else {
+        target.join("rust-deps")
+    };
     let deps = RustDeps::prepare(&dir).expect("cargo builds rand, regex and md5");
     let mut jail = Jail::new(Isolation::Full, &deps.reachable()).expect("the jail starts");
     let chain = Toolchain::Rust(deps);
