@@ -233,7 +233,6 @@ impl Drop for WorkDir {
 #[derive(Debug)]
 pub struct Jail {
     isolation: Isolation,
-    id: u64,
     scratch: PathBuf,
     jobs: u64,
     commands: u64,
@@ -263,7 +262,6 @@ impl Jail {
         })?;
         let mut jail = Jail {
             isolation,
-            id,
             scratch,
             jobs: 0,
             commands: 0,
@@ -495,7 +493,6 @@ impl Jail {
 impl Drop for Jail {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.scratch);
-        let _ = self.id;
     }
 }
 
@@ -648,8 +645,9 @@ impl StatusReader {
     /// step, and the command's wait status as the init saw it.
     fn read_all(&mut self) -> (Option<(Step, i32)>, Option<i32>) {
         let mut bytes = Vec::new();
-        let mut file = fs::File::from(self.fd.try_clone().expect("dup of a pipe"));
-        let _ = file.read_to_end(&mut bytes);
+        if let Ok(fd) = self.fd.try_clone() {
+            let _ = fs::File::from(fd).read_to_end(&mut bytes);
+        }
         let mut step = None;
         let mut exit = None;
         for record in bytes.chunks_exact(6) {
