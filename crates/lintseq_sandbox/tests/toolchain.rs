@@ -3,7 +3,11 @@
 //! contained. Needs g++, javac/java, node and go (with Debian's testify),
 //! which `.ci/run` installs.
 
+mod common;
+
 use std::time::Duration;
+
+use common::{Snapshot, serial};
 
 use lintseq_sandbox::Isolation;
 use lintseq_sandbox::command::Jail;
@@ -25,6 +29,7 @@ const CPP_ASSERT: &str = "#include <cassert>\nint main() { assert(1 + 1 == 3); }
 
 #[test]
 fn cpp_passes_fails_and_reports_compile_errors() {
+    let _serial = serial();
     let mut jail = jail();
     assert_eq!(
         expect(&mut jail, &Toolchain::Cpp, CPP_OK, Verdict::Passed),
@@ -53,6 +58,7 @@ fn cpp_passes_fails_and_reports_compile_errors() {
 
 #[test]
 fn javascript_fails_on_any_output_as_the_harness_does() {
+    let _serial = serial();
     let mut jail = jail();
     expect(
         &mut jail,
@@ -89,6 +95,7 @@ fn javascript_fails_on_any_output_as_the_harness_does() {
 
 #[test]
 fn java_compiles_and_runs() {
+    let _serial = serial();
     let mut jail = jail();
     let ok = "public class Main { public static void main(String[] a) { if (1 + 1 != 2) throw new AssertionError(); } }\n";
     expect(&mut jail, &Toolchain::Java, ok, Verdict::Passed);
@@ -105,6 +112,7 @@ fn java_compiles_and_runs() {
 
 #[test]
 fn go_tests_run_with_testify_and_a_warm_private_cache() {
+    let _serial = serial();
     let mut jail = jail();
     let test = |body: &str| {
         format!(
@@ -158,7 +166,9 @@ fn go_tests_run_with_testify_and_a_warm_private_cache() {
 /// Compiled attacks: each is contained and the next program runs normally.
 #[test]
 fn compiled_attacks_are_contained() {
+    let _serial = serial();
     let mut jail = jail();
+    let before = Snapshot::take();
     let attacks = [
         // A fork bomb.
         "#include <unistd.h>\nint main() { for (;;) fork(); }\n",
@@ -193,12 +203,14 @@ fn compiled_attacks_are_contained() {
             "after {attack}"
         );
     }
+    before.assert_nothing_new(None);
     assert!(!std::path::Path::new("/usr/lintseq-attack").exists());
     assert!(!std::path::Path::new("/root/lintseq-attack").exists());
 }
 
 #[test]
 fn rust_compiles_against_the_prepared_crates() {
+    let _serial = serial();
     // Not under /tmp, which each command replaces with its own (a checkout
     // there builds in $HOME instead).
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
@@ -258,6 +270,7 @@ fn rust_compiles_against_the_prepared_crates() {
 
 #[test]
 fn toolchain_directories_under_tmp_are_refused_with_the_path() {
+    let _serial = serial();
     let dir = std::env::temp_dir().join(format!("lintseq-reach-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let error = Jail::new(Isolation::Full, std::slice::from_ref(&dir))
