@@ -27,7 +27,10 @@ use libfuzzer_sys::fuzz_target;
 use lintseq_core::pipeline::{self, Generation};
 use lintseq_core::resolve::resolve;
 use lintseq_pipeline::read::JsonlReader;
-use lintseq_pipeline::{Cell, InputRow, Job, Location, Reason, Record, RowId};
+use lintseq_pipeline::{
+    Cell, InputRow, Job, LanguageChoice, LanguageId, LanguageOptions, Location, Reason, Record,
+    RowId,
+};
 use lintseq_python::PythonChecker;
 
 /// Rows processed per input (reading goes on to the end).
@@ -71,6 +74,11 @@ fn run(data: &[u8]) {
         code_field: "response".to_string(),
         prompt_field: Some("instruction".to_string()),
         max_lines: 48,
+        // Python throughout, which check_paths prepares rows as.
+        languages: LanguageOptions {
+            choice: LanguageChoice::Fixed(LanguageId::Python),
+            ..LanguageOptions::default()
+        },
     };
     for (id, bytes) in lines.into_iter().take(PROCESSED) {
         check_json_row(&job, id, bytes.clone());
