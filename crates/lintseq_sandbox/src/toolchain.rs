@@ -278,12 +278,19 @@ func TestSeed(t *testing.T) {
 /// read-only layer of a private overlay: warm, and no program can change
 /// what the next one builds with. `None` without isolation (each program
 /// then builds in its own cold cache).
-fn go_cache(jail: &mut Jail) -> Result<Option<std::path::PathBuf>, String> {
+fn go_cache(jail: &mut Jail) -> Result<Option<PathBuf>, String> {
     if jail.isolation() == crate::Isolation::None {
         return Ok(None);
     }
     if let Some(dir) = jail.kept("go-cache") {
         return Ok(Some(dir.host_path().join("cache")));
+    }
+    // A warm-up that failed is not retried for every Go program.
+    if jail.kept("go-cache-failed").is_some() {
+        return Err(
+            "warming Go's build cache failed earlier in this worker (the first Go program's detail says why)"
+                .to_owned(),
+        );
     }
     let dir = jail
         .work_dir()
@@ -302,6 +309,7 @@ fn go_cache(jail: &mut Jail) -> Result<Option<std::path::PathBuf>, String> {
         .insert("GOCACHE".to_owned(), format!("{WORK}/cache"));
     let warmed = jail.run_in(&dir, &seed);
     if !warmed.success() {
+        jail.keep("go-cache-failed", dir);
         return Err(format!(
             "warming Go's build cache failed ({:?}): {}",
             warmed.ending,
