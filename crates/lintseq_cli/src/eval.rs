@@ -14,7 +14,7 @@ use lintseq_eval::problem::Language;
 use lintseq_eval::program::{assemble, canonical};
 use lintseq_eval::runner::{Task, run_ordered};
 use lintseq_eval::summary::{RunContext, Tally};
-use lintseq_eval::{Outcome, Problem, Sample, plot};
+use lintseq_eval::{Outcome, Problem, Sample, plot, verilog};
 use serde_json::{Map, Value};
 
 use crate::cli::EvalArgs;
@@ -24,7 +24,9 @@ use crate::sandbox::{Sandbox, SandboxExecutor, start_executors};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let ks = parse_ks(&args.k)?;
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+    if let Some(timeout) = args.timeout
+        && !(timeout.is_finite() && timeout > 0.0)
+    {
         bail!("--timeout must be a positive number of seconds");
     }
     if args.output.exists() && !args.force {
@@ -45,11 +47,15 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let languages: std::collections::BTreeSet<Language> =
         problems.values().map(|p| p.language).collect();
+    let verilog = languages.contains(&Language::Verilog);
+    let timeout = args
+        .timeout
+        .unwrap_or(if verilog { VERILOG_TIMEOUT } else { 3.0 });
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
-    let sandbox = Sandbox::new(&args, languages)?;
+    let sandbox = Sandbox::new(&args, languages, timeout)?;
 
     if args.check_canonical {
         check_canonical(&problems, &sandbox, workers)?;
@@ -103,7 +109,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         .first()
         .map(SandboxExecutor::interpreter)
         .unwrap_or_default();
-    let mut tally = Tally::default();
+    let mut tally = if verilog {
+        Tally::with_failure_classes()
+    } else {
+        Tally::default()
+    };
     let mut write_error = None;
     run_ordered(executors, tasks, |index, outcome| {
         let meta = metas
@@ -115,7 +125,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             Some(task_id) if meta.problem.is_none() => tally.add(task_id, &outcome),
             _ => tally.add_not_run(&outcome),
         }
-        let row = result_row(meta, &outcome);
+        let row = result_row(meta, &outcome, verilog);
         if write_error.is_none()
             && let Err(error) = writeln!(writer, "{row}")
         {
@@ -142,7 +152,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             problems: problems.len() as u64,
             problems_without_samples: problems.len().saturating_sub(attempted) as u64,
             workers,
-            timeout_seconds: args.timeout,
+            timeout_seconds: timeout,
             memory_mb: args.memory_mb,
             sandbox: sandbox.description(),
             wall_seconds: started.elapsed().as_secs_f64(),
@@ -239,11 +249,19 @@ fn row_stub(index: u64) -> Map<String, Value> {
     row
 }
 
-fn result_row(meta: Meta, outcome: &Outcome) -> Value {
+fn result_row(meta: Meta, outcome: &Outcome, failure_class: bool) -> Value {
     let mut row = meta.row;
     row.insert("passed".into(), Value::from(outcome.passed()));
     row.insert("result".into(), Value::from(outcome.result.clone()));
     row.insert("status".into(), Value::from(outcome.status.as_str()));
+    if failure_class {
+        row.insert(
+            "failure_class".into(),
+            outcome
+                .failure_class
+                .map_or(Value::Null, |class| Value::from(class.as_str())),
+        );
+    }
     row.insert(
         "duration_seconds".into(),
         Value::from((outcome.duration.as_secs_f64() * 1e4).round() / 1e4),
@@ -270,10 +288,29 @@ fn parse_ks(text: &str) -> anyhow::Result<Vec<u64>> {
     Ok(ks)
 }
 
+/// VerilogEval's Makefile gives each simulation 30 seconds.
+const VERILOG_TIMEOUT: f64 = 30.0;
+
 fn load_problems(
     path: &Path,
     language: Option<Language>,
 ) -> anyhow::Result<BTreeMap<String, Problem>> {
+    if path.is_dir() {
+        if language.is_some_and(|l| l != Language::Verilog) {
+            bail!(
+                "{} is a folder, which only VerilogEval's datasets are; --language does not apply",
+                path.display()
+            );
+        }
+        let (problems, skipped) = verilog::load_dataset(path).map_err(anyhow::Error::msg)?;
+        for reason in skipped {
+            eprintln!("lintseq: skipping problem {reason}");
+        }
+        return Ok(problems
+            .into_iter()
+            .map(|p| (p.task_id.clone(), p))
+            .collect());
+    }
     let mut reader = RowReader::open(path)?;
     let mut problems = BTreeMap::new();
     while let Some(raw) = reader

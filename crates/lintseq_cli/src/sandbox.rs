@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use anyhow::{Context as _, bail};
 use lintseq_eval::problem::Language;
 use lintseq_eval::program::Program;
-use lintseq_eval::{Executor, Outcome, Status};
-use lintseq_sandbox::command::Jail;
+use lintseq_eval::{Executor, Outcome, Status, verilog};
+use lintseq_sandbox::command::{Ending, Jail};
 use lintseq_sandbox::toolchain::{self, RustDeps, Toolchain, Verdict};
 use lintseq_sandbox::{Execution, Isolation, Limits, Worker};
 
@@ -28,9 +28,13 @@ pub struct Sandbox {
 impl Sandbox {
     /// Checks that isolation is available (unless `--no-sandbox`), with a
     /// clear error naming what is missing.
-    pub fn new(args: &EvalArgs, languages: BTreeSet<Language>) -> anyhow::Result<Self> {
+    pub fn new(
+        args: &EvalArgs,
+        languages: BTreeSet<Language>,
+        timeout_seconds: f64,
+    ) -> anyhow::Result<Self> {
         let limits = Limits {
-            timeout: Duration::from_secs_f64(args.timeout),
+            timeout: Duration::from_secs_f64(timeout_seconds),
             memory_bytes: args.memory_mb.saturating_mul(1 << 20),
             ..Limits::default()
         };
@@ -167,6 +171,7 @@ impl Executor for SandboxExecutor {
                 Some(deps) => Toolchain::Rust(deps.clone()),
                 None => return Outcome::not_run("the Rust crates were not prepared"),
             },
+            Language::Verilog => return self.simulate(program),
         };
         let Some(jail) = &mut self.jail else {
             return Outcome::not_run("no jail was prepared");
@@ -191,8 +196,63 @@ impl Executor for SandboxExecutor {
             duration: done.duration,
             peak_memory_bytes: done.peak_memory_bytes,
             detail: done.detail,
+            failure_class: None,
         }
     }
+}
+
+impl SandboxExecutor {
+    /// VerilogEval: compile and simulate, then judge the log as its
+    /// analysis does.
+    fn simulate(&mut self, program: &Program) -> Outcome {
+        let Some(jail) = &mut self.jail else {
+            return Outcome::not_run("no jail was prepared");
+        };
+        let run = toolchain::simulate(jail, &program.source, &program.files, self.timeout);
+        let ended = match (&run.ending, run.compiled) {
+            (Ending::SandboxError(message), _) => {
+                return Outcome {
+                    status: Status::SandboxError,
+                    result: "failed: sandbox error".to_owned(),
+                    duration: run.duration,
+                    peak_memory_bytes: run.peak_memory_bytes,
+                    detail: Some(message.clone()),
+                    failure_class: None,
+                };
+            }
+            (ending, false) => verilog::Ended::NotCompiled {
+                timed_out: *ending == Ending::TimedOut,
+            },
+            (Ending::Exited(_), true) => verilog::Ended::Finished,
+            (Ending::TimedOut, true) => verilog::Ended::TimedOut,
+            (Ending::OutOfMemory, true) => verilog::Ended::OutOfMemory,
+            (Ending::Signaled(_), true) => verilog::Ended::Killed,
+        };
+        let (status, result, failure_class) = verilog::judge(&run.log, &program.source, ended);
+        let detail = match &run.ending {
+            Ending::Signaled(signal) => Some(format!("killed by signal {signal}")),
+            _ if status == Status::Passed => None,
+            _ => Some(log_excerpt(&run.log)),
+        };
+        Outcome {
+            status,
+            result,
+            duration: run.duration,
+            peak_memory_bytes: run.peak_memory_bytes,
+            detail,
+            failure_class,
+        }
+    }
+}
+
+/// The start of a failing sample's log, for its result row.
+fn log_excerpt(log: &str) -> String {
+    let text = log.trim();
+    let mut end = text.len().min(2000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
 }
 
 fn outcome(execution: Execution) -> Outcome {
@@ -219,6 +279,7 @@ fn outcome(execution: Execution) -> Outcome {
         duration: execution.duration,
         peak_memory_bytes: execution.peak_memory_bytes,
         detail,
+        failure_class: None,
     }
 }
 

@@ -299,3 +299,192 @@ fn humaneval_x_problems_compile_and_run_in_their_language() {
         stderr(&unknown)
     );
 }
+
+/// `lintseq eval --problems P --samples S -o O EXTRA...`.
+fn eval(problems: &Path, samples: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        "--problems",
+        problems.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    lintseq(&args)
+}
+
+fn require_iverilog() {
+    assert!(
+        Command::new("iverilog").arg("-V").output().is_ok(),
+        "iverilog is not installed; scripts/install-toolchains installs it"
+    );
+}
+
+/// A VerilogEval-style problem of our own: a testbench `tb` that drives
+/// `RefModule` and `TopModule` and prints the mismatch line, with its own
+/// watchdog, as VerilogEval's testbenches do.
+fn verilog_dataset(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("dataset_spec-to-rtl");
+    fs::create_dir(&data).unwrap();
+    let test = r#"`timescale 1 ps/1 ps
+module tb();
+  reg clk = 0;
+  always #5 clk = ~clk;
+  reg a = 0, b = 0;
+  wire out_ref, out_dut;
+  integer mismatches = 0, samples = 0;
+  RefModule good(.a(a), .b(b), .out(out_ref));
+  TopModule top(.a(a), .b(b), .out(out_dut));
+  initial begin
+    repeat (20) begin
+      @(negedge clk) {a, b} = $random;
+      @(posedge clk) begin
+        samples = samples + 1;
+        if (out_ref !== out_dut) mismatches = mismatches + 1;
+      end
+    end
+    $display("Mismatches: %1d in %1d samples", mismatches, samples);
+    $finish;
+  end
+  initial begin
+    #100000
+    $display("TIMEOUT");
+    $finish();
+  end
+endmodule
+"#;
+    fs::write(data.join("Prob001_and_test.sv"), test).unwrap();
+    fs::write(
+        data.join("Prob001_and_ref.sv"),
+        "module RefModule (\n  input a,\n  input b,\n  output out\n);\n  assign out = a & b;\nendmodule\n",
+    )
+    .unwrap();
+    fs::write(
+        data.join("Prob001_and_prompt.txt"),
+        "Implement a module named TopModule with inputs a and b and output out = a AND b.\n",
+    )
+    .unwrap();
+    // A problem without its testbench: reported, not loaded.
+    fs::write(data.join("Prob002_lost_prompt.txt"), "No testbench.\n").unwrap();
+    data
+}
+
+#[test]
+fn verilog_eval_compiles_simulates_and_classifies() {
+    require_iverilog();
+    let dir = tempfile::tempdir().unwrap();
+    let data = verilog_dataset(dir.path());
+    let module = |body: &str| {
+        format!("module TopModule (\n  input a,\n  input b,\n  output out\n);\n{body}\nendmodule\n")
+    };
+    let samples = dir.path().join("samples.jsonl");
+    let lines = [
+        // A chat answer with a fenced block: extracted, passes.
+        json!({"task_id": "Prob001_and", "completion": format!("Here it is:\n```verilog\n{}```\nDone.", module("  assign out = a & b;"))}),
+        // [BEGIN]/[DONE] framing; the wrong gate.
+        json!({"task_id": "Prob001_and", "output": format!("[BEGIN]\n{}[DONE]\n", module("  assign out = a | b;"))}),
+        json!({"task_id": "Prob001_and", "solution": module("  assign out = a &;")}),
+        json!({"task_id": "Prob001_and", "solution": module("  always @(*) out = a & b;")}),
+        json!({"task_id": "Prob001_and", "solution": module("  and_gate g(.a(a), .b(b), .y(out));")}),
+        // A zero-delay loop: the simulator never advances time.
+        json!({"task_id": "Prob001_and", "solution": module("  reg r = 0;\n  initial while (1) r = ~r;\n  assign out = r;")}),
+        json!({"task_id": "Prob002_lost", "solution": module("")}),
+    ];
+    let text: Vec<String> = lines.iter().map(Value::to_string).collect();
+    fs::write(&samples, text.join("\n") + "\n").unwrap();
+    let out = dir.path().join("results.jsonl");
+    let output = eval(
+        &data,
+        &samples,
+        &out,
+        &["-j", "2", "--timeout", "2", "-k", "1", "--check-canonical"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Prob002_lost") && stderr(&output).contains("_test.sv"),
+        "{}",
+        stderr(&output)
+    );
+    let results = rows(&out);
+    let got: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str().unwrap(),
+                r["failure_class"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("passed", "-"),
+            ("failed", "runtime_mismatch"),
+            ("compile_error", "syntax_error"),
+            ("compile_error", "wire_assigned_in_always"),
+            ("compile_error", "unknown_module"),
+            ("timeout", "timeout"),
+            ("error", "-"),
+        ],
+        "{results:#?}"
+    );
+    assert_eq!(results[0]["failure_class"], Value::Null);
+    assert!(
+        results[6]["result"]
+            .as_str()
+            .unwrap()
+            .contains("unknown task_id")
+    );
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["failure_classes"]["syntax_error"], 1);
+    assert_eq!(summary["failure_classes"]["clock_binding"], 0);
+    assert_eq!(summary["timeout_seconds"], 2.0);
+    assert!(
+        stderr(&output).contains("runtime_mismatch [R]"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// VerilogEval's own problems (the shared datasets folder): all 156 load,
+/// and a code-completion answer gets the module interface put before it
+/// unless it writes the module itself.
+#[test]
+fn verilog_eval_dataset_folders_load_and_complete_code() {
+    require_iverilog();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find_map(|dir| {
+            let data = dir.join("shared/datasets/verilog-eval");
+            data.is_dir().then_some(data)
+        });
+    let Some(root) = root else {
+        panic!("shared/datasets/verilog-eval beside the repository");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let samples = dir.path().join("samples.jsonl");
+    let lines = [
+        json!({"task_id": "Prob001_zero", "completion": "assign zero = 1'b0;\nendmodule"}),
+        json!({"task_id": "Prob001_zero", "completion": "assign zero = 1'b1;\nendmodule"}),
+        json!({"task_id": "Prob050_kmap1", "completion": "```verilog\nmodule TopModule (input a, input b, input c, output out);\n  assign out = a | b | c;\nendmodule\n```"}),
+    ];
+    let text: Vec<String> = lines.iter().map(Value::to_string).collect();
+    fs::write(&samples, text.join("\n") + "\n").unwrap();
+    let out = dir.path().join("results.jsonl");
+    let data = root.join("dataset_code-complete-iccad2023");
+    let output = eval(&data, &samples, &out, &["-k", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let statuses: Vec<String> = rows(&out)
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["passed", "failed", "passed"]);
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["problems"], 156);
+}

@@ -17,6 +17,7 @@ pub mod program;
 pub mod runner;
 pub mod sample;
 pub mod summary;
+pub mod verilog;
 
 pub use outcome::{Outcome, Status};
 pub use problem::Problem;

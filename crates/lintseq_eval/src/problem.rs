@@ -1,5 +1,5 @@
 //! Problems in HumanEval's format, and HumanEval-X's for C++, Go, Java,
-//! JavaScript and Rust.
+//! JavaScript and Rust (VerilogEval's come from [`crate::verilog`]).
 
 use serde_json::{Map, Value};
 
@@ -12,6 +12,8 @@ pub enum Language {
     Java,
     JavaScript,
     Rust,
+    /// VerilogEval's (System)Verilog, from a dataset folder.
+    Verilog,
 }
 
 impl Language {
@@ -38,6 +40,7 @@ impl Language {
             "java" => Language::Java,
             "javascript" | "js" => Language::JavaScript,
             "rust" | "rs" => Language::Rust,
+            "verilog" | "systemverilog" | "sv" => Language::Verilog,
             _ => return None,
         })
     }
@@ -50,6 +53,7 @@ impl Language {
             Language::Java => "java",
             Language::JavaScript => "javascript",
             Language::Rust => "rust",
+            Language::Verilog => "verilog",
         }
     }
 }
@@ -70,6 +74,9 @@ pub struct Problem {
     pub declaration: String,
     pub import: String,
     pub test_setup: String,
+    /// VerilogEval: the reference design (module `RefModule`) that the
+    /// testbench compares the sample with.
+    pub reference: String,
 }
 
 impl Problem {
@@ -102,6 +109,7 @@ impl Problem {
             declaration: optional("declaration")?,
             import: optional("import")?,
             test_setup: optional("test_setup")?,
+            reference: String::new(),
             task_id,
             prompt: field("prompt")?,
             test: field("test")?,

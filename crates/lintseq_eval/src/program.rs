@@ -5,6 +5,7 @@ use lintseq_core::resolve::{Issue, resolve, split_model_output};
 
 use crate::problem::{Language, Problem};
 use crate::sample::Body;
+use crate::verilog;
 
 /// One program to run, in its language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,6 +15,9 @@ pub struct Program {
     pub source: String,
     /// HumanEval-X's C++ task 162 links OpenSSL; other per-task needs go here.
     pub task_id: String,
+    /// Files the program is built with, beside the source: VerilogEval's
+    /// testbench and reference design, as `(name, contents)`.
+    pub files: Vec<(String, String)>,
 }
 
 impl Program {
@@ -22,6 +26,7 @@ impl Program {
             language: Language::Python,
             source: source.into(),
             task_id: String::new(),
+            files: Vec::new(),
         }
     }
 }
@@ -74,7 +79,15 @@ const GO_PACKAGES: [&str; 10] = [
 /// - Java and JavaScript: `prompt + completion + "\n" + test`;
 /// - Rust: an empty `main`, the declaration, the prompt (a comment), the
 ///   completion and the test.
+///
+/// VerilogEval: the Verilog a model's answer (`completion`, `output`)
+/// holds, extracted as its `sv-generate` does ([`verilog::extract`]); a
+/// `solution` is taken as it is unless it has a fenced block. The
+/// testbench and the reference go beside it.
 pub fn assemble(problem: &Problem, body: &Body) -> Assembled {
+    if problem.language == Language::Verilog {
+        return assemble_verilog(problem, body);
+    }
     let (head, issues) = match body {
         Body::Completion(completion) => (format!("{}{completion}", problem.prompt), Vec::new()),
         Body::Solution(solution) => (solution.clone(), Vec::new()),
@@ -136,21 +149,66 @@ pub fn assemble(problem: &Problem, body: &Body) -> Assembled {
             ),
             None => format!("\nfn main(){{ \n }} \n{head}{}", problem.test),
         },
+        Language::Verilog => unreachable!("Verilog is assembled by assemble_verilog"),
     };
     Assembled {
         program: Program {
             language: problem.language,
             source,
             task_id: problem.task_id.clone(),
+            files: Vec::new(),
         },
         issues,
     }
 }
 
-/// The program for a problem's canonical solution.
+/// The sample's file name and the testbench's and reference's, as the
+/// simulator sees them.
+pub const VERILOG_FILES: [&str; 3] = ["sample.sv", "test.sv", "ref.sv"];
+
+fn assemble_verilog(problem: &Problem, body: &Body) -> Assembled {
+    let (source, issues) = match body {
+        Body::Completion(answer) => (verilog::extract(answer, problem), Vec::new()),
+        Body::Solution(solution) if !solution.lines().any(|l| l.starts_with("```")) => {
+            (solution.clone(), Vec::new())
+        }
+        Body::Solution(answer) => (verilog::extract(answer, problem), Vec::new()),
+        Body::Output(text) if !text.contains("<|diff|>") => {
+            (verilog::extract(text, problem), Vec::new())
+        }
+        Body::Output(text) => {
+            let resolved = resolve(split_model_output(text));
+            (resolved.program(), resolved.issues)
+        }
+        Body::EditPath(diffs) => {
+            let resolved = resolve(diffs.iter().map(String::as_str));
+            (resolved.program(), resolved.issues)
+        }
+    };
+    Assembled {
+        program: Program {
+            language: Language::Verilog,
+            source,
+            task_id: problem.task_id.clone(),
+            files: vec![
+                (VERILOG_FILES[1].to_owned(), problem.test.clone()),
+                (VERILOG_FILES[2].to_owned(), problem.reference.clone()),
+            ],
+        },
+        issues,
+    }
+}
+
+/// The program for a problem's canonical solution (VerilogEval's reference
+/// renamed `TopModule`, as a whole solution).
 pub fn canonical(problem: &Problem) -> Option<Program> {
     let solution = problem.canonical_solution.as_ref()?;
-    Some(assemble(problem, &Body::Completion(solution.clone())).program)
+    let body = if problem.language == Language::Verilog {
+        Body::Solution(solution.clone())
+    } else {
+        Body::Completion(solution.clone())
+    };
+    Some(assemble(problem, &body).program)
 }
 
 #[cfg(test)]
@@ -164,6 +222,7 @@ mod tests {
             declaration: String::new(),
             import: String::new(),
             test_setup: String::new(),
+            reference: String::new(),
             prompt: "def f(x):\n".into(),
             entry_point: "f".into(),
             test: "def check(c):\n    assert c(1) == 2\n".into(),
@@ -220,6 +279,7 @@ mod tests {
             declaration: "fn f() -> i32 {\n".into(),
             import: "import (\n    \"math\"\n)\n".into(),
             test_setup: "package main\n\nimport (\n    \"testing\"\n)\n".into(),
+            reference: String::new(),
         }
     }
 

@@ -98,6 +98,7 @@ mod tests {
                 duration: Duration::from_millis(millis),
                 peak_memory_bytes: None,
                 detail: None,
+                failure_class: None,
             }
         }
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::outcome::{Outcome, Status};
 use crate::pass_at_k;
+use crate::verilog::FailureClass;
 
 /// Running counts as results arrive.
 #[derive(Debug, Default)]
@@ -18,9 +19,20 @@ pub struct Tally {
     /// Samples that could not be run (bad rows, unknown tasks).
     not_run: u64,
     durations: Vec<f64>,
+    /// VerilogEval's failure classes, once [`Tally::with_failure_classes`].
+    failure_classes: Option<BTreeMap<FailureClass, u64>>,
 }
 
 impl Tally {
+    /// A tally that counts VerilogEval's failure classes too (every class
+    /// is listed in the summary, zeros included).
+    pub fn with_failure_classes() -> Tally {
+        Tally {
+            failure_classes: Some(FailureClass::ALL.iter().map(|c| (*c, 0)).collect()),
+            ..Tally::default()
+        }
+    }
+
     /// Counts a sample of a known task.
     pub fn add(&mut self, task_id: &str, outcome: &Outcome) {
         let entry = self.tasks.entry(task_id.to_string()).or_default();
@@ -39,6 +51,9 @@ impl Tally {
     fn count(&mut self, outcome: &Outcome) {
         self.samples += 1;
         *self.statuses.entry(outcome.status).or_default() += 1;
+        if let (Some(classes), Some(class)) = (&mut self.failure_classes, outcome.failure_class) {
+            *classes.entry(class).or_default() += 1;
+        }
     }
 
     pub fn task_counts(&self) -> Vec<(u64, u64)> {
@@ -78,6 +93,12 @@ impl Tally {
                     )
                 })
                 .collect(),
+            failure_classes: self.failure_classes.as_ref().map(|classes| {
+                classes
+                    .iter()
+                    .map(|(class, count)| (class.as_str().to_string(), *count))
+                    .collect()
+            }),
             median_sample_seconds: median,
             samples_per_second: self.samples as f64 / context.wall_seconds.max(1e-9),
             context,
@@ -113,6 +134,9 @@ pub struct Summary {
     pub tasks: u64,
     pub passed: u64,
     pub statuses: BTreeMap<String, u64>,
+    /// VerilogEval: samples per failure class (absent for other benchmarks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_classes: Option<BTreeMap<String, u64>>,
     pub median_sample_seconds: f64,
     pub samples_per_second: f64,
     #[serde(flatten)]
@@ -135,6 +159,16 @@ impl Summary {
         for (status, count) in &self.statuses {
             if *count > 0 {
                 let _ = writeln!(out, "{:<22} {:>10}", format!("  {status}"), count);
+            }
+        }
+        if let Some(classes) = &self.failure_classes {
+            let _ = writeln!(out, "failure classes");
+            for class in FailureClass::ALL {
+                let count = classes.get(class.as_str()).copied().unwrap_or(0);
+                if count > 0 {
+                    let label = format!("  {} [{}]", class.as_str(), class.letter());
+                    let _ = writeln!(out, "{label:<32} {count:>8}");
+                }
             }
         }
         if self.samples_not_run > 0 {
@@ -167,6 +201,7 @@ mod tests {
             duration: Duration::from_millis(10),
             peak_memory_bytes: None,
             detail: None,
+            failure_class: None,
         }
     }
 

@@ -9,6 +9,7 @@
 //! | Java | `Main.java` | `javac Main.java` | `java -cp . Main` | it exits 0 |
 //! | JavaScript | `test.js` | none | `node test.js` | stdout and stderr are empty (a failed `console.assert` prints) |
 //! | Rust | `main.rs` | `rustc --edition 2021 --test` against [`RustDeps`] | `./test` | both exit 0 |
+//! | Verilog | `sample.sv` with the testbench and reference | `iverilog -Wall -Winfloop -Wno-timescale -g2012 -s tb` | `vvp -n sim` | the caller reads the log ([`simulate`]) |
 //!
 //! Compilers and JVMs reserve far more address space than they use, so
 //! their memory is limited by the command's memory cgroup, not `RLIMIT_AS`.
@@ -533,4 +534,107 @@ fn tail(stderr: &[u8], stdout: &[u8]) -> String {
         end -= 1;
     }
     trimmed[..end].to_owned()
+}
+
+/// What compiling and simulating one VerilogEval sample gave.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    /// `iverilog` exited 0 (warnings allowed).
+    pub compiled: bool,
+    /// How the step that ended the run ended: the compiler's when it
+    /// failed, else the simulator's.
+    pub ending: Ending,
+    /// The compiler's output, then the simulator's, each with stderr merged
+    /// into stdout in order, then `TIMEOUT` if the simulation ran past its
+    /// deadline: what VerilogEval's Makefile writes to a sample's log.
+    pub log: String,
+    pub duration: Duration,
+    pub peak_memory_bytes: Option<u64>,
+}
+
+/// Bytes of each step's output the log keeps (a simulation that prints
+/// forever is cut here, not at the deadline's end).
+const LOG_BYTES: usize = 1 << 20;
+
+/// VerilogEval's flow in `jail`: `iverilog -Wall -Winfloop -Wno-timescale
+/// -g2012 -s tb -o sim sample.sv test.sv ref.sv` (one minute, its own
+/// limits), then `vvp -n sim` under `timeout`. `files` are the testbench
+/// and the reference, by name.
+pub fn simulate(
+    jail: &mut Jail,
+    sample: &str,
+    files: &[(String, String)],
+    timeout: Duration,
+) -> Simulation {
+    let failed = |message: String| Simulation {
+        compiled: false,
+        ending: Ending::SandboxError(message),
+        log: String::new(),
+        duration: Duration::ZERO,
+        peak_memory_bytes: None,
+    };
+    let mut written = vec![File::new("sample.sv", sample)];
+    let mut sources = vec!["sample.sv".to_owned()];
+    for (name, contents) in files {
+        written.push(File::new(name.as_str(), contents.as_str()));
+        sources.push(name.clone());
+    }
+    let dir = match jail
+        .work_dir()
+        .and_then(|dir| dir.write(&written).map(|()| dir))
+    {
+        Ok(dir) => dir,
+        Err(error) => return failed(format!("cannot prepare the working directory: {error}")),
+    };
+    // One stream, in order, as the Makefile's `&>` gives: the analysis
+    // takes the first decisive line.
+    let merged = |command: String| {
+        vec![
+            "/bin/sh".to_owned(),
+            "-c".to_owned(),
+            format!("exec {command} 2>&1"),
+        ]
+    };
+    let mut compile = Job::new(merged(format!(
+        "iverilog -Wall -Winfloop -Wno-timescale -g2012 -s tb -o sim {}",
+        sources.join(" ")
+    )));
+    compile.limits = CommandLimits {
+        max_output_bytes: LOG_BYTES,
+        ..heavy_limits(Duration::from_secs(COMPILE_SECONDS))
+    };
+    let built = jail.run_in(&dir, &compile);
+    let mut log = String::from_utf8_lossy(&built.stdout).into_owned();
+    if !matches!(built.ending, Ending::Exited(0)) {
+        return Simulation {
+            compiled: false,
+            ending: built.ending,
+            log,
+            duration: built.duration,
+            peak_memory_bytes: built.peak_memory_bytes,
+        };
+    }
+    let mut run = Job::new(merged("vvp -n sim".to_owned()));
+    run.limits = CommandLimits {
+        max_output_bytes: LOG_BYTES,
+        ..heavy_limits(timeout)
+    };
+    let ran = jail.run_in(&dir, &run);
+    log.push_str(&String::from_utf8_lossy(&ran.stdout));
+    if ran.ending == Ending::TimedOut {
+        if !log.is_empty() && !log.ends_with('\n') {
+            log.push('\n');
+        }
+        log.push_str("TIMEOUT\n");
+    }
+    Simulation {
+        compiled: true,
+        ending: ran.ending,
+        log,
+        duration: built.duration + ran.duration,
+        peak_memory_bytes: match (built.peak_memory_bytes, ran.peak_memory_bytes) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        },
+    }
 }
