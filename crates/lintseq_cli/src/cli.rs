@@ -107,6 +107,67 @@ pub enum Command {
     /// namespaces, a read-only view of the system with a private temporary
     /// directory, resource limits and a cgroup where one is writable.
     Eval(EvalArgs),
+    /// Write a benchmark's prompts, one JSONL row per problem (and shot count).
+    ///
+    /// VerilogEval v2 (`--benchmark verilog-eval`): the layout of its
+    /// sv-generate, a system message and a user message of N in-context
+    /// examples from its example prefixes, then the problem (spec-to-rtl:
+    /// `Question:` ... `Answer:`, asking for code between [BEGIN] and [DONE];
+    /// code completion: the description commented out above the module
+    /// interface). Rows are `{task_id, benchmark, task, shots, system, prompt}`,
+    /// or with --chat `{task_id, benchmark, task, shots, messages}` in the
+    /// OpenAI chat shape. Feed the model's answers back to `lintseq eval
+    /// --problems DATASET_DIR` as `completion`.
+    Prompts(PromptsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PromptsArgs {
+    /// The benchmark: verilog-eval.
+    #[arg(long, default_value = "verilog-eval")]
+    pub benchmark: String,
+
+    /// spec-to-rtl or code-complete-iccad2023 [default: the dataset
+    /// folder's, from its name or whether it has _ifc.txt files].
+    #[arg(long)]
+    pub task: Option<String>,
+
+    /// The dataset folder [default: $VERILOG_EVAL_DIR/dataset_<task>, where
+    /// VERILOG_EVAL_DIR is a VerilogEval checkout or the shared datasets'
+    /// verilog-eval folder].
+    #[arg(long, value_name = "DIR")]
+    pub problems: Option<PathBuf>,
+
+    /// In-context examples: a number (0 to 4) or an inclusive range such as
+    /// 0..4, which writes every problem once per shot count.
+    #[arg(long, default_value = "0", value_name = "N|A..B")]
+    pub shots: String,
+
+    /// Where the example prefixes are [default: prompt-examples/ or
+    /// scripts/ beside the dataset folder].
+    #[arg(long, value_name = "DIR")]
+    pub examples: Option<PathBuf>,
+
+    /// spec-to-rtl: append VerilogEval's coding rules.
+    #[arg(long)]
+    pub rules: bool,
+
+    /// spec-to-rtl: allow explanations (no [BEGIN]/[DONE] instruction).
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Write chat messages (`messages: [{role, content}]`) instead of
+    /// `system` and `prompt` strings.
+    #[arg(long)]
+    pub chat: bool,
+
+    /// Output JSONL [default: stdout].
+    #[arg(short, long, value_name = "PROMPTS.jsonl")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

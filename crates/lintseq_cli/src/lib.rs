@@ -9,6 +9,7 @@ mod format;
 mod generate;
 mod lint;
 mod progress;
+mod prompts;
 mod resolve;
 mod rows;
 mod sandbox;
@@ -53,6 +54,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Lint(args) => lint::run(args),
         cli::Command::Resolve(args) => resolve::run(args),
         cli::Command::Eval(args) => eval::run(args),
+        cli::Command::Prompts(args) => prompts::run(args),
     }
 }
 

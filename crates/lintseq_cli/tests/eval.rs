@@ -456,15 +456,7 @@ fn verilog_eval_compiles_simulates_and_classifies() {
 #[test]
 fn verilog_eval_dataset_folders_load_and_complete_code() {
     require_iverilog();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .find_map(|dir| {
-            let data = dir.join("shared/datasets/verilog-eval");
-            data.is_dir().then_some(data)
-        });
-    let Some(root) = root else {
-        panic!("shared/datasets/verilog-eval beside the repository");
-    };
+    let root = verilog_eval_root();
     let dir = tempfile::tempdir().unwrap();
     let samples = dir.path().join("samples.jsonl");
     let lines = [
@@ -487,4 +479,141 @@ fn verilog_eval_dataset_folders_load_and_complete_code() {
         serde_json::from_str(&fs::read_to_string(dir.path().join("results.summary.json")).unwrap())
             .unwrap();
     assert_eq!(summary["problems"], 156);
+}
+
+/// The shared datasets' VerilogEval folder.
+fn verilog_eval_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .chain([Path::new("/work")])
+        .map(|dir| dir.join("shared/datasets/verilog-eval"))
+        .find(|dir| dir.is_dir())
+        .expect("shared/datasets/verilog-eval beside the repository")
+}
+
+/// `lintseq prompts` against sv-generate: the SHA-256 of the user message
+/// (right-stripped, as sv-generate's manual model writes it) that
+/// VerilogEval's own script produced for these problems
+/// (bench/verilog_prompts.py compares all of them).
+#[test]
+fn verilog_eval_prompts_match_sv_generate() {
+    use sha2::{Digest, Sha256};
+    let pinned = [
+        (
+            "spec-to-rtl",
+            "Prob001_zero",
+            0,
+            "00384cd5297f15f2bb33a1b3f0fad840648ba0c9607a543cb3e1629ac8fa3f96",
+        ),
+        (
+            "spec-to-rtl",
+            "Prob001_zero",
+            1,
+            "da2efcb3ea32d1164b629d80f6da33c087e194e4c4e66dab6dd6030da4c43ad3",
+        ),
+        (
+            "spec-to-rtl",
+            "Prob050_kmap1",
+            0,
+            "cf534ba116eb9ac775efe7d1cd4fd7fe445c9b81405ca7dbde372099d166cd15",
+        ),
+        (
+            "spec-to-rtl",
+            "Prob050_kmap1",
+            1,
+            "8430f6e345548425cd132555b29163c7643f153fd3a6a4753658d68b91cf2b4f",
+        ),
+        (
+            "code-complete-iccad2023",
+            "Prob001_zero",
+            0,
+            "0aedfc4712a922632d0a20ba2b5a28ce05490a79d5c77596132ac6b6852efdba",
+        ),
+        (
+            "code-complete-iccad2023",
+            "Prob001_zero",
+            1,
+            "723a3cf9fbc1b29ae9478a366282df1488111b756b593ae2c0652177f0975139",
+        ),
+        (
+            "code-complete-iccad2023",
+            "Prob050_kmap1",
+            0,
+            "98dd02cd0f242738b9a38c83515e74495db422154b45d64c9cd3f7b1232e5e1c",
+        ),
+        (
+            "code-complete-iccad2023",
+            "Prob050_kmap1",
+            1,
+            "3cd9c0b01db854f2e7150f979868393d3033223d8e3c3d3f647908218a38038a",
+        ),
+    ];
+    let root = verilog_eval_root();
+    for task in ["spec-to-rtl", "code-complete-iccad2023"] {
+        let dataset = root.join(format!("dataset_{task}"));
+        let output = lintseq(&[
+            "prompts",
+            "--benchmark",
+            "verilog-eval",
+            "--task",
+            task,
+            "--problems",
+            dataset.to_str().unwrap(),
+            "--shots",
+            "0..1",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let rows: Vec<Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 2 * 156);
+        for (pinned_task, task_id, shots, digest) in pinned.iter().filter(|p| p.0 == task) {
+            let row = rows
+                .iter()
+                .find(|r| r["task_id"] == *task_id && r["shots"] == *shots)
+                .unwrap();
+            assert_eq!(row["task"], *pinned_task);
+            let user = row["prompt"].as_str().unwrap().trim_end();
+            let got = format!("{:x}", Sha256::digest(user.as_bytes()));
+            assert_eq!(got, *digest, "{task} {task_id} {shots}-shot:\n{user}");
+            assert!(row["system"].as_str().unwrap().contains("Verilog"));
+        }
+    }
+    // Chat messages carry the same text.
+    let dataset = root.join("dataset_spec-to-rtl");
+    let chat = lintseq(&["prompts", "--problems", dataset.to_str().unwrap(), "--chat"]);
+    let first: Value = serde_json::from_str(
+        String::from_utf8(chat.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["messages"][0]["role"], "system");
+    assert_eq!(first["messages"][1]["role"], "user");
+    assert!(
+        first["messages"][1]["content"]
+            .as_str()
+            .unwrap()
+            .ends_with("Answer:\n")
+    );
+    // Bad settings are refused with the reason.
+    for (args, message) in [
+        (vec!["--shots", "5"], "--shots takes a number from 0 to 4"),
+        (vec!["--shots", "3..1"], "--shots takes"),
+        (
+            vec!["--task", "code-complete-iccad2023"],
+            "not a code-completion dataset",
+        ),
+        (vec!["--benchmark", "humaneval"], "unknown --benchmark"),
+    ] {
+        let mut all = vec!["prompts", "--problems", dataset.to_str().unwrap()];
+        all.extend(args);
+        let output = lintseq(&all);
+        assert!(!output.status.success());
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
+    }
 }

@@ -14,6 +14,7 @@ pub mod pass_at_k;
 pub mod plot;
 pub mod problem;
 pub mod program;
+pub mod prompts;
 pub mod runner;
 pub mod sample;
 pub mod summary;
