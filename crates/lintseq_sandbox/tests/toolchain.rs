@@ -1,7 +1,7 @@
 //! The toolchain runtimes: each language passes, fails, fails to compile
 //! and times out as HumanEval-X's harness says, and compiled attacks are
-//! contained. Needs g++, javac/java, node and go (with Debian's testify),
-//! which `.ci/run` installs.
+//! contained. Needs g++, javac/java, node, go (with Debian's testify) and
+//! iverilog, which `.ci/run` installs.
 
 mod common;
 
@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::{Snapshot, serial};
 
 use lintseq_sandbox::Isolation;
-use lintseq_sandbox::command::Jail;
+use lintseq_sandbox::command::{Ending, Jail};
 use lintseq_sandbox::toolchain::{self, RustDeps, Toolchain, Verdict};
 
 fn jail() -> Jail {
@@ -281,4 +281,114 @@ fn toolchain_directories_under_tmp_are_refused_with_the_path() {
         error.contains(&dir.display().to_string()) && error.contains("private tmpfs"),
         "{error}"
     );
+}
+
+/// A testbench in VerilogEval's shape: `tb` compares `TopModule` with
+/// `RefModule` and prints the mismatch line.
+const VERILOG_TB: &str = r#"module tb();
+  reg a = 0;
+  wire y_ref, y_dut;
+  integer mismatches = 0;
+  RefModule good(.a(a), .y(y_ref));
+  TopModule top(.a(a), .y(y_dut));
+  initial begin
+    #1 if (y_ref !== y_dut) mismatches = mismatches + 1;
+    a = 1;
+    #1 if (y_ref !== y_dut) mismatches = mismatches + 1;
+    $display("Mismatches: %1d in 2 samples", mismatches);
+    $finish;
+  end
+endmodule
+"#;
+
+const VERILOG_REF: &str = "module RefModule(input a, output y);\n  assign y = ~a;\nendmodule\n";
+
+fn verilog_files() -> Vec<(String, String)> {
+    vec![
+        ("test.sv".to_owned(), VERILOG_TB.to_owned()),
+        ("ref.sv".to_owned(), VERILOG_REF.to_owned()),
+    ]
+}
+
+fn simulate(jail: &mut Jail, body: &str, timeout: Duration) -> toolchain::Simulation {
+    let sample = format!("module TopModule(input a, output y);\n{body}\nendmodule\n");
+    toolchain::simulate(jail, &sample, &verilog_files(), timeout)
+}
+
+#[test]
+fn verilog_compiles_and_simulates_with_the_log_in_order() {
+    let _serial = serial();
+    let mut jail = jail();
+    let good = simulate(&mut jail, "  assign y = ~a;", Duration::from_secs(5));
+    assert!(good.compiled, "{good:?}");
+    assert_eq!(good.ending, Ending::Exited(0));
+    assert!(good.log.contains("Mismatches: 0 in 2 samples"), "{good:?}");
+    let wrong = simulate(&mut jail, "  assign y = a;", Duration::from_secs(5));
+    assert!(
+        wrong.log.contains("Mismatches: 2 in 2 samples"),
+        "{wrong:?}"
+    );
+    // Compiler messages come first, stderr and stdout as one stream.
+    let broken = simulate(&mut jail, "  assign y = ;", Duration::from_secs(5));
+    assert!(!broken.compiled);
+    assert!(broken.log.contains("syntax error"), "{broken:?}");
+    // A zero-delay loop: killed at the deadline, TIMEOUT appended.
+    let hung = simulate(
+        &mut jail,
+        "  reg r = 0;\n  initial while (1) r = ~r;\n  assign y = ~a;",
+        Duration::from_secs(1),
+    );
+    assert_eq!(hung.ending, Ending::TimedOut, "{hung:?}");
+    assert!(hung.log.ends_with("TIMEOUT\n"), "{hung:?}");
+}
+
+/// Verilog attacks: system tasks, file I/O outside the working directory,
+/// reading what `nobody` may not, a simulation that prints forever, one
+/// that asks for a huge memory. Each is contained; the next sample runs.
+#[test]
+fn verilog_attacks_are_contained() {
+    let _serial = serial();
+    let mut jail = jail();
+    let before = Snapshot::take();
+    let secret = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("verilog-secret");
+    std::fs::write(&secret, "top secret").unwrap();
+    let attacks = [
+        // A shell command (Icarus has no $system; if it had, no shell could
+        // write outside).
+        "  initial $system(\"touch /usr/lintseq-verilog-attack\");\n  assign y = ~a;".to_owned(),
+        // Writing outside the working directory.
+        "  integer f;\n  initial begin\n    f = $fopen(\"/root/lintseq-verilog-attack\", \"w\");\n    $fdisplay(f, \"x\");\n    f = $fopen(\"/usr/lintseq-verilog-attack\", \"w\");\n    $fdisplay(f, \"x\");\n  end\n  assign y = f != 0 ? a : ~a;".to_owned(),
+        // Reading a file only root may read, at compile and at run time.
+        format!("`include \"{}\"\n  assign y = ~a;", secret.display()),
+        format!(
+            "  reg [7:0] m [0:15];\n  initial $readmemh(\"{}\", m);\n  assign y = ~a;",
+            secret.display()
+        ),
+        // Printing forever.
+        "  initial forever $display(\"spam spam spam spam spam spam spam spam\");\n  assign y = ~a;".to_owned(),
+        // A memory the simulator cannot hold.
+        "  reg [1023:0] mem [0:67108863];\n  integer i;\n  initial for (i = 0; i < 67108864; i = i + 1) mem[i] = {32{i}};\n  assign y = ~a;".to_owned(),
+    ];
+    std::fs::set_permissions(&secret, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    for attack in &attacks {
+        let done = simulate(&mut jail, attack, Duration::from_secs(2));
+        assert!(
+            !matches!(done.ending, Ending::SandboxError(_)),
+            "{attack}: {done:?}"
+        );
+        assert!(!done.log.contains("top secret"), "{attack}: {done:?}");
+        assert!(
+            done.log.len() <= 2 << 20,
+            "{attack}: {} bytes of log",
+            done.log.len()
+        );
+        let next = simulate(&mut jail, "  assign y = ~a;", Duration::from_secs(5));
+        assert!(
+            next.log.contains("Mismatches: 0 in 2 samples"),
+            "after {attack}: {next:?}"
+        );
+    }
+    before.assert_nothing_new(None);
+    assert!(!std::path::Path::new("/usr/lintseq-verilog-attack").exists());
+    assert!(!std::path::Path::new("/root/lintseq-verilog-attack").exists());
 }
