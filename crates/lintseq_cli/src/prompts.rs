@@ -1,7 +1,6 @@
 //! `lintseq prompts`: a benchmark's prompts as JSONL, for a model to answer.
 
-use std::fs::OpenOptions;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -85,24 +84,7 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<ExitCode> {
         examples.push((n, text));
     }
 
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            if path.exists() && !args.force {
-                bail!(
-                    "{} already exists; pass --force to overwrite it",
-                    path.display()
-                );
-            }
-            let file = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            Box::new(BufWriter::new(file))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut out = crate::rows::output(args.output.as_deref(), args.force)?;
     let mut rows = 0usize;
     for (n, text) in &examples {
         let options = PromptOptions {

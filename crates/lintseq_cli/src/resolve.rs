@@ -1,11 +1,10 @@
 //! `lintseq resolve`: diffs back into programs.
 
-use std::fs::OpenOptions;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use lintseq_core::resolve::{Resolved, resolve, resolve_model_output};
 use serde_json::Value;
 
@@ -19,24 +18,7 @@ pub fn run(args: ResolveArgs) -> anyhow::Result<ExitCode> {
             let name = p.to_string_lossy();
             name.ends_with(".jsonl") || name.ends_with(".jsonl.gz")
         });
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            if path.exists() && !args.force {
-                bail!(
-                    "{} already exists; pass --force to overwrite it",
-                    path.display()
-                );
-            }
-            let file = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            Box::new(BufWriter::new(file))
-        }
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
+    let mut out = crate::rows::output(args.output.as_deref(), args.force)?;
     if jsonl {
         let path = input.context("JSONL mode needs an input file")?;
         resolve_jsonl(path, args.field.as_deref(), &mut out)?;

@@ -53,3 +53,25 @@ fn raw(id: RowId, bytes: Vec<u8>) -> RawRow {
         bytes,
     }
 }
+
+/// A buffered writer to `path` (refusing to overwrite it without `force`),
+/// or to stdout when there is no path.
+pub fn output(path: Option<&Path>, force: bool) -> anyhow::Result<Box<dyn std::io::Write>> {
+    use anyhow::Context as _;
+    let Some(path) = path else {
+        return Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock())));
+    };
+    if path.exists() && !force {
+        anyhow::bail!(
+            "{} already exists; pass --force to overwrite it",
+            path.display()
+        );
+    }
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(Box::new(std::io::BufWriter::new(file)))
+}
