@@ -208,6 +208,92 @@ fn compiled_attacks_are_contained() {
     assert!(!std::path::Path::new("/root/lintseq-attack").exists());
 }
 
+/// Hostile JVMs: each ends without passing or a sandbox error, leaves
+/// nothing behind, and the next Java program runs normally. Each attack
+/// exits 0 only if it got through.
+#[test]
+fn java_attacks_are_contained() {
+    let _serial = serial();
+    let mut jail = jail();
+    let before = Snapshot::take();
+    let main = |body: &str| {
+        format!(
+            "import java.io.*;\nimport java.net.*;\nimport java.nio.file.*;\nimport java.util.*;\n\
+             public class Main {{\n  public static void main(String[] a) throws Exception {{\n{body}\n  }}\n}}\n"
+        )
+    };
+    let attacks = [
+        // A JVM that spins on every core, and keeps spinning.
+        main(
+            "    for (int i = 0; i < 8; i++) new Thread(() -> { for (;;) {} }).start();\n    for (;;) {}",
+        ),
+        // A JVM that forks: detached children meant to outlive it, then as
+        // many processes as it can start.
+        main(
+            "    new ProcessBuilder(\"/bin/sh\", \"-c\", \"setsid sleep 30 &\").start();\n    \
+             List<Process> ps = new ArrayList<>();\n    \
+             for (int i = 0; i < 10000; i++) {\n      \
+             try { ps.add(new ProcessBuilder(\"sleep\", \"30\").start()); } catch (IOException e) { break; }\n    }\n    \
+             System.exit(1);",
+        ),
+        // Writes outside the working directory.
+        main(
+            "    for (String p : new String[] {\"/usr/lintseq-attack\", \"/root/lintseq-attack\", \"/etc/lintseq-attack\"}) {\n      \
+             try { Files.writeString(Path.of(p), \"x\"); System.exit(0); } catch (IOException e) { }\n    }\n    \
+             System.exit(1);",
+        ),
+        // The network.
+        main(
+            "    try (Socket s = new Socket()) { s.connect(new InetSocketAddress(\"8.8.8.8\", 53), 1000); System.exit(0); }\n    \
+             catch (IOException e) { System.exit(1); }",
+        ),
+        // Memory, held.
+        main(
+            "    List<long[]> hold = new ArrayList<>();\n    for (;;) hold.add(new long[1 << 20]);",
+        ),
+        // Reading what is not the sandbox user's.
+        main(
+            "    try { Files.readAllBytes(Path.of(\"/etc/shadow\")); System.exit(0); } catch (IOException e) { System.exit(1); }",
+        ),
+    ];
+    for (i, attack) in attacks.iter().enumerate() {
+        let done = toolchain::run(
+            &mut jail,
+            &Toolchain::Java,
+            attack,
+            "T/0",
+            Duration::from_secs(5),
+        );
+        assert_ne!(done.verdict, Verdict::Passed, "{attack}: {done:?}");
+        assert_ne!(done.verdict, Verdict::SandboxError, "{attack}: {done:?}");
+        assert_ne!(done.verdict, Verdict::CompileError, "{attack}: {done:?}");
+        if i == 0 {
+            assert_eq!(done.verdict, Verdict::Timeout, "the spinning JVM: {done:?}");
+        }
+        let ok = "public class Main { public static void main(String[] a) { } }\n";
+        assert_eq!(
+            toolchain::run(
+                &mut jail,
+                &Toolchain::Java,
+                ok,
+                "T/0",
+                Duration::from_secs(10)
+            )
+            .verdict,
+            Verdict::Passed,
+            "after {attack}"
+        );
+    }
+    before.assert_nothing_new(None);
+    for p in [
+        "/usr/lintseq-attack",
+        "/root/lintseq-attack",
+        "/etc/lintseq-attack",
+    ] {
+        assert!(!std::path::Path::new(p).exists(), "{p}");
+    }
+}
+
 #[test]
 fn rust_compiles_against_the_prepared_crates() {
     let _serial = serial();
