@@ -221,10 +221,10 @@ impl SandboxExecutor {
                 };
             }
             (ending, false) => verilog::Ended::NotCompiled {
-                timed_out: *ending == Ending::TimedOut,
+                timed_out: matches!(ending, Ending::TimedOut | Ending::CpuLimit),
             },
             (Ending::Exited(_), true) => verilog::Ended::Finished,
-            (Ending::TimedOut, true) => verilog::Ended::TimedOut,
+            (Ending::TimedOut | Ending::CpuLimit, true) => verilog::Ended::TimedOut,
             (Ending::OutOfMemory, true) => verilog::Ended::OutOfMemory,
             (Ending::Signaled(_), true) => verilog::Ended::Killed,
         };

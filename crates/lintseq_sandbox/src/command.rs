@@ -100,10 +100,14 @@ impl Default for CommandLimits {
 pub enum Ending {
     /// It exited with this code.
     Exited(i32),
-    /// A signal killed it (SIGXCPU/SIGKILL at the CPU limit, SIGSEGV, ...).
+    /// A signal killed it (SIGSEGV, SIGABRT, SIGKILL, ...).
     Signaled(i32),
     /// The wall-clock deadline passed and it was killed.
     TimedOut,
+    /// A process used up its CPU seconds (`RLIMIT_CPU`'s SIGXCPU). A
+    /// program that spins on several cores gets here before its wall
+    /// deadline; callers treat it as a timeout.
+    CpuLimit,
     /// The memory cgroup killed it.
     OutOfMemory,
     /// Our machinery failed; the command may not have run.
@@ -512,7 +516,10 @@ fn decode(raw: i32) -> Ending {
     if libc::WIFEXITED(raw) {
         Ending::Exited(libc::WEXITSTATUS(raw))
     } else if libc::WIFSIGNALED(raw) {
-        Ending::Signaled(libc::WTERMSIG(raw))
+        match libc::WTERMSIG(raw) {
+            libc::SIGXCPU => Ending::CpuLimit,
+            signal => Ending::Signaled(signal),
+        }
     } else {
         Ending::SandboxError(format!("an unexpected wait status {raw:#x}"))
     }
@@ -788,5 +795,6 @@ mod tests {
         assert_eq!(decode(0), Ending::Exited(0));
         assert_eq!(decode(3 << 8), Ending::Exited(3));
         assert_eq!(decode(9), Ending::Signaled(9));
+        assert_eq!(decode(libc::SIGXCPU), Ending::CpuLimit);
     }
 }

@@ -467,6 +467,11 @@ fn ended(output: &CommandOutput, spent: Duration, what: &str) -> ToolchainOutcom
             "timed out".to_owned(),
             format!("{what} ran past its deadline"),
         ),
+        Ending::CpuLimit => (
+            Verdict::Timeout,
+            "timed out".to_owned(),
+            format!("{what} used up its CPU time"),
+        ),
         Ending::OutOfMemory => (
             Verdict::Oom,
             "failed: out of memory".to_owned(),
@@ -621,7 +626,7 @@ pub fn simulate(
     };
     let ran = jail.run_in(&dir, &run);
     log.push_str(&String::from_utf8_lossy(&ran.stdout));
-    if ran.ending == Ending::TimedOut {
+    if matches!(ran.ending, Ending::TimedOut | Ending::CpuLimit) {
         if !log.is_empty() && !log.ends_with('\n') {
             log.push('\n');
         }

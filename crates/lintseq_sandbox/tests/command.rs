@@ -102,6 +102,22 @@ fn the_deadline_kills_the_whole_tree() {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
+/// A process that uses up its CPU seconds before the wall deadline (as one
+/// spinning on many cores does) ends with `CpuLimit`, not a bare signal.
+#[test]
+fn the_cpu_limit_is_its_own_ending() {
+    let mut jail = jail();
+    let mut job = sh("while :; do :; done");
+    job.limits = CommandLimits {
+        wall: Duration::from_secs(30),
+        cpu_seconds: 1,
+        ..CommandLimits::default()
+    };
+    let output = jail.run(&job, &[]);
+    assert_eq!(output.ending, Ending::CpuLimit, "{output:?}");
+    assert!(output.duration < Duration::from_secs(20), "{output:?}");
+}
+
 #[test]
 fn memory_and_processes_are_limited() {
     let mut jail = jail();
