@@ -1,13 +1,17 @@
-//! Per-sample cgroups: a memory limit, a process limit, a peak-memory
-//! reading, OOM-kill detection, and a way to kill everything in a sample.
+//! Cgroups: a memory limit, a process limit, a peak-memory reading and
+//! OOM-kill detection.
 //!
 //! Each worker has a cgroup under this process's own cgroup, named
-//! `lintseq-<our pid>-<worker>`; each sample a child of it named
-//! `lintseq-sample-<n>`, created before the sample starts (the sample joins
-//! it itself before it does anything else) and removed after it ends. The
-//! zygote knows the worker's cgroups and removes them, samples included, if
-//! the harness dies. cgroup v1 needs the `memory` and `pids` controllers;
-//! v2 needs both enabled in our cgroup's `cgroup.subtree_control`.
+//! `lintseq-<our pid>-<worker>`. A Python worker's zygote joins it once,
+//! and its samples, forked from the zygote, start in it: the limits are
+//! set for one sample on top of what the zygote holds, and the counters
+//! are read around each sample ([`WorkerCgroups::begin_sample`]). The
+//! zygote removes the worker's cgroups if the harness dies. The general
+//! executor gives each command a child cgroup of its own
+//! (`lintseq-sample-<n>`, [`WorkerCgroups::create_sample`]), which the
+//! command's init joins. cgroup v1 needs the `memory` and `pids`
+//! controllers; v2 needs both enabled in our cgroup's
+//! `cgroup.subtree_control`.
 
 use std::fs;
 use std::io;
@@ -129,7 +133,124 @@ impl WorkerCgroups {
         &self.dirs
     }
 
-    /// Creates the cgroups of one sample, with its limits set.
+    /// The `cgroup.procs` files a zygote writes itself into.
+    pub(crate) fn procs_files(&self) -> Vec<PathBuf> {
+        self.dirs.iter().map(|d| d.join("cgroup.procs")).collect()
+    }
+
+    fn memory_dir(&self) -> &Path {
+        &self.dirs[0]
+    }
+
+    fn pids_dir(&self) -> &Path {
+        self.dirs.last().unwrap_or(&self.dirs[0])
+    }
+
+    /// Sets the limits for the samples of a zygote that has joined these
+    /// cgroups: a sample's memory on top of what is charged to them now,
+    /// and its processes on top of those in them now (the zygote's
+    /// threads) and the sample's namespace init.
+    pub(crate) fn limit_samples(&self, limits: &Limits) -> io::Result<()> {
+        let usage = read_number(&self.memory_dir().join(if self.v2 {
+            "memory.current"
+        } else {
+            "memory.usage_in_bytes"
+        }))
+        .unwrap_or(0);
+        let memory = limits.cgroup_memory_bytes().saturating_add(usage);
+        let memory = if memory == u64::MAX {
+            "max".to_owned()
+        } else {
+            memory.to_string()
+        };
+        let pids = if limits.max_processes == u64::MAX {
+            "max".to_owned()
+        } else {
+            let present = read_number(&self.pids_dir().join("pids.current")).unwrap_or(1);
+            limits
+                .max_processes
+                .saturating_add(present)
+                .saturating_add(1)
+                .to_string()
+        };
+        if self.v2 {
+            write(&self.memory_dir().join("memory.max"), &memory)?;
+            let _ = fs::write(self.memory_dir().join("memory.swap.max"), "0");
+        } else {
+            // memsw first when raising, the plain limit first when
+            // lowering: memsw may never be below it. Absent without swap
+            // accounting.
+            let memsw = self.memory_dir().join("memory.memsw.limit_in_bytes");
+            let _ = fs::write(&memsw, &memory);
+            write(&self.memory_dir().join("memory.limit_in_bytes"), &memory)?;
+            let _ = fs::write(&memsw, &memory);
+        }
+        write(&self.pids_dir().join("pids.max"), &pids)
+    }
+
+    /// Before a sample: resets the peak counter and notes the baseline.
+    pub(crate) fn begin_sample(&self) -> SampleWatch {
+        let memory = self.memory_dir();
+        let peak_reset = if self.v2 {
+            // Since Linux 6.12 a write resets the peak as seen through the
+            // writer's descriptor, so that one is kept for the reading.
+            fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(memory.join("memory.peak"))
+                .and_then(|mut file| {
+                    io::Write::write_all(&mut file, b"reset\n")?;
+                    Ok(file)
+                })
+                .ok()
+        } else {
+            let _ = fs::write(memory.join("memory.max_usage_in_bytes"), "0");
+            None
+        };
+        SampleWatch {
+            baseline: read_number(&memory.join(if self.v2 {
+                "memory.current"
+            } else {
+                "memory.usage_in_bytes"
+            }))
+            .unwrap_or(0),
+            oom_kills: self.oom_kills(),
+            peak: peak_reset,
+        }
+    }
+
+    /// After a sample: its peak memory above the baseline, and the OOM kills
+    /// since [`WorkerCgroups::begin_sample`].
+    pub(crate) fn end_sample(&self, watch: SampleWatch) -> CgroupReport {
+        let peak = if self.v2 {
+            watch.peak.and_then(|mut file| {
+                let mut text = String::new();
+                io::Seek::seek(&mut file, io::SeekFrom::Start(0)).ok()?;
+                io::Read::read_to_string(&mut file, &mut text).ok()?;
+                text.trim().parse::<u64>().ok()
+            })
+        } else {
+            read_number(&self.memory_dir().join("memory.max_usage_in_bytes"))
+        };
+        CgroupReport {
+            peak_memory_bytes: peak.map(|p| p.saturating_sub(watch.baseline)),
+            oom_kills: self.oom_kills().saturating_sub(watch.oom_kills),
+        }
+    }
+
+    fn oom_kills(&self) -> u64 {
+        let file = if self.v2 {
+            "memory.events"
+        } else {
+            "memory.oom_control"
+        };
+        fs::read_to_string(self.memory_dir().join(file))
+            .ok()
+            .and_then(|s| counter(&s, "oom_kill"))
+            .unwrap_or(0)
+    }
+
+    /// Creates the cgroups of one command, with its limits set.
     pub(crate) fn create_sample(&self, number: u64, limits: &Limits) -> io::Result<SampleCgroup> {
         let name = format!("{NAME_PREFIX}sample-{number}");
         let memory = limits.cgroup_memory_bytes().to_string();
@@ -186,20 +307,27 @@ fn remove_tree(dir: &Path, v2: bool) {
     remove_dirs(vec![dir.to_owned()]);
 }
 
-/// The cgroups of one running sample. Call [`SampleCgroup::finish`].
+/// The cgroups of one running command. Call [`SampleCgroup::finish`].
 #[derive(Debug)]
 pub(crate) struct SampleCgroup {
     dirs: Vec<PathBuf>,
     v2: bool,
 }
 
-/// What the cgroups saw of a finished sample.
+/// What the cgroups saw of a finished sample or command.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct CgroupReport {
     pub(crate) peak_memory_bytes: Option<u64>,
     pub(crate) oom_kills: u64,
-    /// Processes still in the cgroup after the zygote reported (killed).
-    pub(crate) stragglers: usize,
+}
+
+/// The counters of a worker's cgroups as one sample began.
+#[derive(Debug)]
+pub(crate) struct SampleWatch {
+    baseline: u64,
+    oom_kills: u64,
+    /// cgroup v2: `memory.peak`, reset through this descriptor.
+    peak: Option<fs::File>,
 }
 
 impl SampleCgroup {
@@ -210,13 +338,9 @@ impl SampleCgroup {
         Ok(dir)
     }
 
-    /// The `cgroup.procs` files the sample writes itself into.
+    /// The `cgroup.procs` files the command's init writes it into.
     pub(crate) fn procs_files(&self) -> Vec<PathBuf> {
         self.dirs.iter().map(|d| d.join("cgroup.procs")).collect()
-    }
-
-    fn memory_dir(&self) -> &Path {
-        &self.dirs[0]
     }
 
     /// Kills whatever is left, reads the counters, removes the cgroups.
@@ -224,9 +348,9 @@ impl SampleCgroup {
     pub(crate) fn finish(self) -> (CgroupReport, Vec<PathBuf>) {
         let mut report = CgroupReport::default();
         for dir in &self.dirs {
-            report.stragglers += kill_members(dir, self.v2);
+            kill_members(dir, self.v2);
         }
-        let memory = self.memory_dir();
+        let memory = &self.dirs[0];
         let (peak_file, events_file) = if self.v2 {
             ("memory.peak", "memory.events")
         } else {
@@ -285,6 +409,10 @@ fn kill_members(dir: &Path, v2: bool) -> usize {
         }
         thread::sleep(Duration::from_millis(1));
     }
+}
+
+fn read_number(path: &Path) -> Option<u64> {
+    fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
 fn counter(text: &str, key: &str) -> Option<u64> {

@@ -40,6 +40,7 @@ mod execution;
 mod limits;
 mod probe;
 mod protocol;
+mod route;
 mod seccomp;
 mod sys;
 pub mod toolchain;

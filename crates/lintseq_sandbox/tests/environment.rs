@@ -20,5 +20,5 @@ fn samples_cannot_see_the_harness_environment() {
     let before = Snapshot::take();
     let execution = worker.run(&program("escape_environment.py", &[("SECRET", secret)]));
     assert_outcome(&execution, Status::Passed, "passed");
-    before.assert_nothing_new(worker.zygote_pid());
+    before.assert_nothing_new(worker.zygote_pids());
 }

@@ -280,7 +280,7 @@ fn a_hung_zygote_hits_the_backstop() {
     );
     assert_outcome(&worker.run(ORDINARY), Status::Passed, "passed");
     assert_eq!(worker.restarts(), 1);
-    before.assert_nothing_new(worker.zygote_pid());
+    before.assert_nothing_new(worker.zygote_pids());
 }
 
 /// Sends a signal with kill(1), as something outside the harness would.

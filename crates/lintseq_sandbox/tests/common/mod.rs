@@ -95,9 +95,11 @@ impl Snapshot {
 
     /// Asserts that nothing appeared since `self` but the given zygote.
     #[track_caller]
-    pub fn assert_nothing_new(&self, zygote: Option<u32>) {
+    /// `zygotes`: the worker's own processes, which may have started
+    /// since (a full zygote starts when a program first needs it).
+    pub fn assert_nothing_new(&self, zygotes: impl IntoIterator<Item = u32>) {
         let mut after = Snapshot::take();
-        if let Some(pid) = zygote {
+        for pid in zygotes {
             after.processes.remove(&pid);
         }
         let new: Vec<_> = after
@@ -233,7 +235,7 @@ pub fn survive(worker: &mut Worker, attack: &str) -> Execution {
     assert_outcome(&worker.run(ORDINARY), Status::Passed, "passed");
     let execution = worker.run(attack);
     assert_outcome(&worker.run(ORDINARY), Status::Passed, "passed");
-    before.assert_nothing_new(worker.zygote_pid());
+    before.assert_nothing_new(worker.zygote_pids());
     execution
 }
 
