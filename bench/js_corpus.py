@@ -5,13 +5,29 @@ Two files are written (default directory: target/bench-data/, gitignored):
 
 js.jsonl
     The 164 HumanEval-X JavaScript problems (``prompt + canonical_solution``,
-    read from ``../shared/datasets/humaneval-x/humaneval_js.jsonl.gz``), then
-    top-level functions and classes cut from the JavaScript npm packages in
-    ``JS_PACKAGES``.
+    read from ``../shared/datasets/humaneval-x/humaneval_js.jsonl.gz``;
+    left out with ``--no-humaneval-x``), then top-level functions and classes
+    cut from the JavaScript npm packages in ``JS_PACKAGES``.
 
 ts.jsonl
     Top-level functions, classes, interfaces and type declarations cut from
     the TypeScript sources of the npm packages in ``TS_PACKAGES``.
+
+With ``--name PREFIX`` the files are ``PREFIX_js.jsonl`` and
+``PREFIX_ts.jsonl`` instead, so that another corpus does not overwrite these.
+
+Other packages (for instance ones the checker was never tuned on) are given
+with the repeatable ``--js-package SPEC`` and ``--ts-package SPEC``, where
+SPEC is ``NAME@VERSION:DIR:EXT``: the exact npm version, the directory in the
+tarball that holds readable (not built or minified) source, with its
+trailing slash, and the file extension. Scoped names work
+(``@scope/pkg@1.2.3:src/:.ts``). An empty DIR takes only the files at the
+top of the tarball (as for lodash). Any ``--js-package`` replaces
+``JS_PACKAGES`` and any ``--ts-package`` replaces ``TS_PACKAGES``; the other
+list stays the default. For example::
+
+    python3 bench/js_corpus.py --name heldout --no-humaneval-x --per-package 60 \\
+        --js-package dayjs@1.11.13:esm/:.js --ts-package mobx@6.13.5:src/:.ts
 
 The packages are fetched by pinned version with ``npm pack`` into
 ``target/bench-data/npm-cache/`` (nothing is stored in the repository). A
@@ -24,7 +40,8 @@ the next line at column 0 that closes it (``}``, ``};``, ``});``...), 5 to
 uses. Names the cut takes from the rest of its module are left undefined:
 the source program then has those errors, and they are not new.
 
-Each package contributes at most ``--per-package`` cuts, drawn with
+Each JavaScript package contributes at most ``--per-package`` cuts (default
+150) and each TypeScript package at most twice that, drawn with
 ``random.Random(0)`` and kept in the drawn order; npm rows are shuffled
 together, so the first N rows are a fair sample. Row fields: ``instruction``,
 ``response``, ``language`` (``javascript`` or ``typescript``), ``source``
@@ -68,6 +85,20 @@ CLOSER = re.compile(r"^[}\])]")
 IMPORT_START = re.compile(r"^import\b")
 REQUIRE = re.compile(r"^(?:var|let|const)\s+(.+?)\s*=\s*require\(")
 WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def package_spec(spec: str) -> tuple[str, str, str, str]:
+    """``NAME@VERSION:DIR:EXT`` as (name, version, directory, extension), like ``JS_PACKAGES``."""
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(f"{spec!r}: expected NAME@VERSION:DIR:EXT")
+    package, directory, extension = parts
+    name, _, version = package.rpartition("@")  # "@scope/pkg@1.2.3": the last "@"
+    if not name or name == "@" or not version:
+        raise argparse.ArgumentTypeError(f"{spec!r}: expected NAME@VERSION before the first ':'")
+    if not extension:
+        raise argparse.ArgumentTypeError(f"{spec!r}: the extension (e.g. .js) is missing")
+    return name, version, directory, extension
 
 
 def npm_pack(name: str, version: str, cache: Path) -> Path:
@@ -211,12 +242,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--per-package", type=int, default=150)
+    parser.add_argument("--js-package", type=package_spec, action="append", metavar="SPEC",
+                        help="NAME@VERSION:DIR:EXT, repeatable; replaces JS_PACKAGES")
+    parser.add_argument("--ts-package", type=package_spec, action="append", metavar="SPEC",
+                        help="NAME@VERSION:DIR:EXT, repeatable; replaces TS_PACKAGES")
+    parser.add_argument("--no-humaneval-x", action="store_true",
+                        help="leave the HumanEval-X rows out of the JavaScript corpus")
+    parser.add_argument("--name", default="", metavar="PREFIX",
+                        help="write PREFIX_js.jsonl and PREFIX_ts.jsonl")
     args = parser.parse_args()
     cache = DATA_DIR / "npm-cache"
     rng = random.Random(0)
-    js = humaneval_x_rows() + package_rows(JS_PACKAGES, "javascript", cache, args.per_package, rng)
-    ts = package_rows(TS_PACKAGES, "typescript", cache, args.per_package * 2, rng)
-    for name, rows in (("js.jsonl", js), ("ts.jsonl", ts)):
+    js_packages = args.js_package or JS_PACKAGES
+    ts_packages = args.ts_package or TS_PACKAGES
+    js = [] if args.no_humaneval_x else humaneval_x_rows()
+    js += package_rows(js_packages, "javascript", cache, args.per_package, rng)
+    ts = package_rows(ts_packages, "typescript", cache, args.per_package * 2, rng)
+    prefix = f"{args.name}_" if args.name else ""
+    for name, rows in ((f"{prefix}js.jsonl", js), (f"{prefix}ts.jsonl", ts)):
         count = write_jsonl(args.out_dir / name, rows)
         log(f"wrote {count} rows to {args.out_dir / name}")
     return 0
