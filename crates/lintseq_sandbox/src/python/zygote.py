@@ -404,7 +404,7 @@ class Zygote:
                 err_r, err_w = os.pipe()
                 pipes = [out_r, out_w, err_r, err_w]
                 start = time.monotonic()
-                pid = os.fork()
+                pid = self.confine.fork()
                 if pid == 0:
                     self._sample(program, out_w, err_w, page, tmpdir)
             finally:
@@ -446,6 +446,7 @@ class Zygote:
             report = _reporter(page)
             c = self.confine
             try:
+                c.reseed_random()
                 os.setsid()
                 if self.full:
                     # The sample and whatever it starts are what the OOM
