@@ -182,3 +182,42 @@ def pager(text):
     global pager
     pager = get_pager()
     pager(text)
+
+#### a class's own name rebound in its body is undefined there, as pylint sees it
+class SecretBytes:
+    from pydantic import BaseModel, SecretBytes
+    print(SecretBytes(b'password'))  # expect: E0602
+    A = [SecretBytes for _ in range(2)]  # expect: E0602
+
+#### whatever binds it, but def and class
+class A:
+    for A in range(3):
+        pass
+    x = A  # expect: E0602
+    if A:  # expect: E0602
+        pass
+    y: A = 2  # expect: E0602
+
+#### not in the headers of defs and classes in the body, nor in methods
+class A:
+    A = 1
+    @A
+    def f(self, a=A) -> A:
+        return A
+    g = lambda: A
+
+#### a def or class of that name is fine
+class A:
+    def A(self):
+        pass
+    x = A
+
+class B:
+    class B:
+        pass
+    x = B
+
+#### another class's name is fine
+class Foo:
+    from os import SecretBytes
+    x = SecretBytes

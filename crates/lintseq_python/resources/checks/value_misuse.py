@@ -89,6 +89,38 @@ class Context:
         exc_type, exc_value, exc_tb = self._exc_info  # expect: E0633
         return exc_type, exc_value, exc_tb
 
+#### a class-level annotation gives the attribute no value
+class Reraise:
+    __slots__ = ("_exc_info",)
+    _exc_info: tuple
+
+    def __exit__(self, type_, value, traceback):
+        if type_ is None:
+            exc_type, exc_value, exc_tb = self._exc_info  # expect: E0633
+            self._exc_info = None
+        else:
+            self._exc_info = None
+
+#### instance stores hide class-level values and methods of that name
+class Kept:
+    _exc_info = (None, None, None)
+
+    def handler(self):
+        pass
+
+    def __exit__(self, type_, value, traceback):
+        exc_type, exc_value, exc_tb = self._exc_info  # expect: E0633
+        self._exc_info = None
+        self.handler = None
+        self.handler()  # expect: E1102
+
+#### without instance stores, class-level values are not judged
+class Quiet:
+    _exc_info = None
+
+    def __exit__(self, type_, value, traceback):
+        exc_type, exc_value, exc_tb = self._exc_info
+
 #### calling an instance of a class without __call__
 class Ref:
     def __init__(self, target):

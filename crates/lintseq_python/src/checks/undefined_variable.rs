@@ -16,11 +16,17 @@
 //! `global` and `nonlocal` redirect lookups, and a star import makes any
 //! unknown name acceptable — except names the original program bound itself,
 //! which the star import did not supply there either.
+//!
+//! Inside a class's own body, pylint also takes the class's name for
+//! undefined when the body binds it by anything but `def` or `class`
+//! (`class A:\n    A = 1\n    x = A`, a docstring's `from m import A` turned
+//! into code): it looks past that binding to the class, which does not exist
+//! yet. We report the same.
 
 use lintseq_core::Diagnostic;
 
 use crate::context::Context;
-use crate::semantic::{Reference, Resolution, ScopeId, ScopeKind};
+use crate::semantic::{EventKind, How, Reference, Resolution, ScopeId, ScopeKind};
 
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for reference in &context.model.references {
@@ -31,7 +37,10 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let lost = (matches!(resolution, Resolution::Unknown | Resolution::Builtin)
             && bound_in_original(context, reference))
             || lost_local_binding(context, reference);
-        if lost || matches!(resolution, Resolution::Undefined | Resolution::Deleted) {
+        if lost
+            || matches!(resolution, Resolution::Undefined | Resolution::Deleted)
+            || own_name_rebound(context, reference)
+        {
             out.push(context.diagnostic(
                 reference.offset,
                 "E0602",
@@ -75,6 +84,67 @@ fn lost_local_binding(context: &Context<'_>, reference: &Reference<'_>) -> bool 
         .get(reference.name)
         .is_some_and(|symbol| symbol.global || symbol.nonlocal.is_some());
     !local && !declared && paths.iter().any(|path| model.path_is(function, path))
+}
+
+/// A read of a class's own name in its body (or a comprehension there),
+/// where the body binds that name, but not by `def` or `class`, and the
+/// scope around the class binds it only by the class statement.
+fn own_name_rebound(context: &Context<'_>, reference: &Reference<'_>) -> bool {
+    let model = context.model;
+    let Some(class) = model
+        .ancestors(reference.scope)
+        .find(|&id| !matches!(model.scope(id).kind, ScopeKind::Comprehension))
+    else {
+        return false;
+    };
+    let scope = model.scope(class);
+    if !matches!(scope.kind, ScopeKind::Class) || scope.name != Some(reference.name) {
+        return false;
+    }
+    // Not in the header of a `def` or `class` in the body (decorators,
+    // defaults, annotations, bases), which pylint reads otherwise.
+    let statement = &context.source[usize::from(reference.statement)..];
+    if ["@", "def ", "def\t", "async ", "class ", "class\t"]
+        .iter()
+        .any(|head| statement.starts_with(head))
+    {
+        return false;
+    }
+    let Some(symbol) = scope.symbols.get(reference.name) else {
+        return false;
+    };
+    let binds = symbol
+        .events
+        .iter()
+        .filter(|event| event.kind == EventKind::Bind);
+    let mut any = false;
+    for event in binds {
+        if event.how == How::Definition {
+            return false;
+        }
+        any = true;
+    }
+    if !any || symbol.global || symbol.nonlocal.is_some() {
+        return false;
+    }
+    let Some(parent) = scope.parent else {
+        return false;
+    };
+    model
+        .scope(parent)
+        .symbols
+        .get(reference.name)
+        .is_some_and(|outer| {
+            !outer.global
+                && outer.nonlocal.is_none()
+                && !outer.parameter
+                && outer
+                    .events
+                    .iter()
+                    .filter(|event| event.kind == EventKind::Bind)
+                    .count()
+                    == 1
+        })
 }
 
 fn bound_in_original(context: &Context<'_>, reference: &Reference<'_>) -> bool {

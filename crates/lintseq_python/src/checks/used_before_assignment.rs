@@ -19,16 +19,20 @@
 //!         total += item
 //!     total = 0
 //! ```
-//! is reported on line 3.
+//! is reported on line 3. A class's own name read in its body, before the
+//! class exists, is E0602 undefined-variable instead, as pylint calls it.
 
 use lintseq_core::Diagnostic;
 
 use crate::context::Context;
-use crate::semantic::Resolution;
+use crate::semantic::{Reference, Resolution, ScopeKind};
 
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for reference in &context.model.references {
         let (code, message) = match context.model.resolve(reference) {
+            Resolution::BeforeAssignment if in_own_class(context, reference) => {
+                ("E0602", "Undefined variable '{}'")
+            }
             Resolution::BeforeAssignment => ("E0601", "Using variable '{}' before assignment"),
             Resolution::PossiblyUnbound => {
                 ("E0606", "Possibly using variable '{}' before assignment")
@@ -41,4 +45,22 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             message.replace("{}", reference.name),
         ));
     }
+}
+
+/// The read sits in the body of a class of its name (directly or in a
+/// comprehension there).
+fn in_own_class(context: &Context<'_>, reference: &Reference<'_>) -> bool {
+    let model = context.model;
+    model
+        .ancestors(reference.scope)
+        .take_while(|&id| {
+            matches!(
+                model.scope(id).kind,
+                ScopeKind::Class | ScopeKind::Comprehension
+            )
+        })
+        .any(|id| {
+            matches!(model.scope(id).kind, ScopeKind::Class)
+                && model.scope(id).name == Some(reference.name)
+        })
 }

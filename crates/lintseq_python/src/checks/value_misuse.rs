@@ -176,12 +176,9 @@ pub(crate) fn check_attributes(
             let Some(rule) = rule(read.usage) else {
                 continue;
             };
-            let class_level = lineage
-                .iter()
-                .any(|&i| classes.all[i].class_level.contains(read.name));
-            if class_level {
-                continue;
-            }
+            // astroid infers `self.x` from the instance's stores alone when
+            // there are any: class-level values and methods of that name
+            // do not count.
             let values: Vec<Value> = lineage
                 .iter()
                 .flat_map(|&i| {
