@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::ffi::CString;
 use std::fs;
-use std::io::{self, Read as _};
+use std::io::{self, Read as _, Write as _};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::fs::PermissionsExt as _;
@@ -33,7 +33,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::cgroup::{Hierarchy, WorkerCgroups};
+use crate::cgroup::{Hierarchy, SampleCgroup, WorkerCgroups};
 use crate::limits::Limits;
 use crate::probe::probe;
 use crate::sys::{self, ChildPlan, Exposure, Step};
@@ -249,6 +249,8 @@ pub struct Jail {
     warnings: Vec<String>,
     /// Directories kept for the jail's lifetime (prepared caches).
     kept: BTreeMap<String, WorkDir>,
+    /// Long-lived servers (a warm compiler), by name.
+    servers: BTreeMap<String, Server>,
 }
 
 impl Jail {
@@ -277,6 +279,7 @@ impl Jail {
             expose: Vec::new(),
             warnings: Vec::new(),
             kept: BTreeMap::new(),
+            servers: BTreeMap::new(),
         };
         if isolation == Isolation::None {
             return Ok(jail);
@@ -326,6 +329,17 @@ impl Jail {
         self.kept.get(name)
     }
 
+    /// Takes the server kept under `name`, if one is (put it back with
+    /// [`Jail::put_server`] to keep it warm).
+    pub fn take_server(&mut self, name: &str) -> Option<Server> {
+        self.servers.remove(name)
+    }
+
+    /// Keeps `server` under `name` until it is taken or the jail dropped.
+    pub fn put_server(&mut self, name: &str, server: Server) {
+        self.servers.insert(name.to_owned(), server);
+    }
+
     /// Whether commands run fully isolated.
     pub fn isolation(&self) -> Isolation {
         self.isolation
@@ -368,89 +382,17 @@ impl Jail {
     }
 
     fn try_run(&mut self, dir: &WorkDir, job: &Job) -> Result<CommandOutput, String> {
-        let Some(program) = job.argv.first() else {
-            return Err("an empty argv".to_owned());
-        };
         let full = self.isolation == Isolation::Full;
         let limits = &job.limits;
-        self.commands += 1;
-        let sample = match &self.cgroups {
-            Some(cgroups) => Some(
-                cgroups
-                    .create_sample(self.commands, &cgroup_limits(limits))
-                    .map_err(|e| format!("cannot create the command's cgroups: {e}"))?,
-            ),
-            None => None,
-        };
         let stdin_path = dir.root.join("stdin");
         fs::write(&stdin_path, &job.stdin).map_err(|e| format!("cannot write stdin: {e}"))?;
         let stdin = fs::File::open(&stdin_path).map_err(|e| format!("cannot open stdin: {e}"))?;
-        let (status_read, status_write) =
-            sys::pipe().map_err(|e| format!("cannot make a pipe: {e}"))?;
-        let plan = ChildPlan {
-            full,
-            cgroup_procs: sample
-                .as_ref()
-                .map(|s| s.procs_files().iter().map(|p| c_path(p)).collect())
-                .unwrap_or_default(),
-            net_ns: self.net_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd),
-            uts_ns: self.uts_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd),
-            expose: self.expose.clone(),
-            tmp_options: CString::new(format!(
-                "size={},nr_inodes={},mode=1777",
-                limits.tmp_bytes,
-                (limits.tmp_bytes / 4096).max(1024)
-            ))
-            .expect("no NUL in a number"),
-            cache_overlay: job.cache.as_ref().filter(|_| full).map(|lower| {
-                c_path(Path::new(&format!(
-                    "lowerdir={},upperdir=/tmp/.cache-upper,workdir=/tmp/.cache-work",
-                    lower.display()
-                )))
-            }),
-            work_host: c_path(&dir.work),
-            work_jail: c_path(Path::new(WORK_DIR)),
-            rlimits: rlimits(limits, full && self.cgroups.is_none()),
-            cpu_seconds: limits.cpu_seconds.max(1),
-            uid: SANDBOX_ID,
-            gid: SANDBOX_ID,
-            seccomp: self.seccomp.clone(),
-            status_fd: status_write.as_raw_fd(),
-        };
-        let mut command = Command::new(program);
-        command
-            .args(&job.argv[1..])
-            .env_clear()
-            .envs(BASE_ENVIRONMENT)
-            .envs(&job.env)
-            .stdin(Stdio::from(stdin))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if !full {
-            command.env("HOME", &dir.work);
-        }
         let started = Instant::now();
-        let own = self.own_pid_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd);
-        let spawned = sys::spawn_confined(&mut command, &plan, own);
-        drop(status_write);
-        let mut status = StatusReader::new(status_read);
-        let mut child = match spawned {
-            Ok(child) => child,
-            Err(error) => {
-                let step = status.read_all().0;
-                if let Some(sample) = sample {
-                    let _ = sample.finish();
-                }
-                return Err(match step {
-                    Some((step, code)) => format!(
-                        "{} failed: {}",
-                        step.describe(),
-                        io::Error::from_raw_os_error(code)
-                    ),
-                    None => format!("cannot start {program}: {error}"),
-                });
-            }
-        };
+        let Launched {
+            mut child,
+            mut status,
+            cgroup: sample,
+        } = self.launch(dir, job, Stdio::from(stdin), Stdio::piped())?;
         let stdout = child.stdout.take().ok_or("stdout was not piped")?;
         let stderr = child.stderr.take().ok_or("stderr was not piped")?;
         let streams = capture(
@@ -492,10 +434,283 @@ impl Jail {
             peak_memory_bytes: report.and_then(|r| r.peak_memory_bytes),
         })
     }
+    /// Starts `job` in `dir`, confined, with the given stdin and stderr
+    /// (stdout is piped).
+    fn launch(
+        &mut self,
+        dir: &WorkDir,
+        job: &Job,
+        stdin: Stdio,
+        stderr: Stdio,
+    ) -> Result<Launched, String> {
+        let Some(program) = job.argv.first() else {
+            return Err("an empty argv".to_owned());
+        };
+        let full = self.isolation == Isolation::Full;
+        let limits = &job.limits;
+        self.commands += 1;
+        let cgroup = match &self.cgroups {
+            Some(cgroups) => Some(
+                cgroups
+                    .create_sample(self.commands, &cgroup_limits(limits))
+                    .map_err(|e| format!("cannot create the command's cgroups: {e}"))?,
+            ),
+            None => None,
+        };
+        let (status_read, status_write) =
+            sys::pipe().map_err(|e| format!("cannot make a pipe: {e}"))?;
+        let plan = ChildPlan {
+            full,
+            cgroup_procs: cgroup
+                .as_ref()
+                .map(|s| s.procs_files().iter().map(|p| c_path(p)).collect())
+                .unwrap_or_default(),
+            net_ns: self.net_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd),
+            uts_ns: self.uts_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd),
+            expose: self.expose.clone(),
+            tmp_options: CString::new(format!(
+                "size={},nr_inodes={},mode=1777",
+                limits.tmp_bytes,
+                (limits.tmp_bytes / 4096).max(1024)
+            ))
+            .expect("no NUL in a number"),
+            cache_overlay: job.cache.as_ref().filter(|_| full).map(|lower| {
+                c_path(Path::new(&format!(
+                    "lowerdir={},upperdir=/tmp/.cache-upper,workdir=/tmp/.cache-work",
+                    lower.display()
+                )))
+            }),
+            work_host: c_path(&dir.work),
+            work_jail: c_path(Path::new(WORK_DIR)),
+            rlimits: rlimits(limits, full && self.cgroups.is_none()),
+            cpu_seconds: limits.cpu_seconds.max(1),
+            uid: SANDBOX_ID,
+            gid: SANDBOX_ID,
+            seccomp: self.seccomp.clone(),
+            status_fd: status_write.as_raw_fd(),
+        };
+        let mut command = Command::new(program);
+        command
+            .args(&job.argv[1..])
+            .env_clear()
+            .envs(BASE_ENVIRONMENT)
+            .envs(&job.env)
+            .stdin(stdin)
+            .stdout(Stdio::piped())
+            .stderr(stderr);
+        if !full {
+            command.env("HOME", &dir.work);
+        }
+        let own = self.own_pid_ns.as_ref().map_or(-1, AsRawFd::as_raw_fd);
+        let spawned = sys::spawn_confined(&mut command, &plan, own);
+        drop(status_write);
+        let mut status = StatusReader::new(status_read);
+        match spawned {
+            Ok(child) => Ok(Launched {
+                child,
+                status,
+                cgroup,
+            }),
+            Err(error) => {
+                let step = status.read_all().0;
+                if let Some(cgroup) = cgroup {
+                    let _ = cgroup.finish();
+                }
+                Err(match step {
+                    Some((step, code)) => format!(
+                        "{} failed: {}",
+                        step.describe(),
+                        io::Error::from_raw_os_error(code)
+                    ),
+                    None => format!("cannot start {program}: {error}"),
+                })
+            }
+        }
+    }
+
+    /// Starts `job` as a long-lived server in a fresh working directory
+    /// holding `files`, confined as any command is, and talked to through
+    /// its stdin and stdout; its stderr goes to `stderr.log` beside the
+    /// working directory. Its CPU limit should cover its whole life: the
+    /// caller bounds each request with a deadline instead.
+    pub fn spawn_server(&mut self, job: &Job, files: &[File]) -> Result<Server, String> {
+        let dir = self
+            .work_dir()
+            .and_then(|dir| dir.write(files).map(|()| dir))
+            .map_err(|e| format!("cannot prepare the working directory: {e}"))?;
+        let log = fs::File::create(dir.root.join("stderr.log"))
+            .map_err(|e| format!("cannot create the server's log: {e}"))?;
+        let Launched {
+            mut child,
+            status,
+            cgroup,
+        } = self.launch(&dir, job, Stdio::piped(), Stdio::from(log))?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("the server's stdin and stdout were not piped".to_owned());
+        };
+        sys::set_nonblocking(stdout.as_raw_fd())
+            .map_err(|e| format!("cannot configure the server's pipe: {e}"))?;
+        Ok(Server {
+            child,
+            stdin,
+            stdout,
+            requests: 0,
+            pending: Vec::new(),
+            _status: status,
+            cgroup,
+            dir,
+        })
+    }
+}
+
+/// A command that has started, with what its end is read from.
+struct Launched {
+    child: std::process::Child,
+    status: StatusReader,
+    cgroup: Option<SampleCgroup>,
+}
+
+/// Why a server did not answer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ServerError {
+    /// No answer before the deadline (the server was killed).
+    TimedOut,
+    /// It exited, or closed its stdout.
+    Died,
+    /// Our side failed.
+    Io(String),
+}
+
+/// A long-lived confined command (see [`Jail::spawn_server`]), such as a
+/// warm compiler, which answers requests on its stdin one line at a time.
+/// It and everything it started are killed when it is dropped.
+#[derive(Debug)]
+pub struct Server {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::process::ChildStdout,
+    requests: u64,
+    /// Bytes read past the last line returned.
+    pending: Vec<u8>,
+    _status: StatusReader,
+    cgroup: Option<SampleCgroup>,
+    dir: WorkDir,
+}
+
+impl Server {
+    /// Its working directory, which the caller may fill and read.
+    pub fn dir(&self) -> &WorkDir {
+        &self.dir
+    }
+
+    /// Sends `request` (one line, without its newline) and reads the first
+    /// line of the answer, killing the server if none comes by `deadline`.
+    pub fn request(&mut self, request: &str, deadline: Instant) -> Result<String, ServerError> {
+        self.requests += 1;
+        let mut line = request.as_bytes().to_vec();
+        line.push(b'\n');
+        if let Err(e) = self
+            .stdin
+            .write_all(&line)
+            .and_then(|()| self.stdin.flush())
+        {
+            return Err(if e.kind() == io::ErrorKind::BrokenPipe {
+                ServerError::Died
+            } else {
+                ServerError::Io(format!("writing to the server failed: {e}"))
+            });
+        }
+        self.read_line(deadline)
+    }
+
+    /// Reads exactly `len` bytes of an answer.
+    pub fn read_bytes(&mut self, len: usize, deadline: Instant) -> Result<Vec<u8>, ServerError> {
+        while self.pending.len() < len {
+            self.fill(deadline)?;
+        }
+        let rest = self.pending.split_off(len);
+        Ok(std::mem::replace(&mut self.pending, rest))
+    }
+
+    fn read_line(&mut self, deadline: Instant) -> Result<String, ServerError> {
+        loop {
+            if let Some(at) = self.pending.iter().position(|&b| b == b'\n') {
+                let rest = self.pending.split_off(at + 1);
+                let mut line = std::mem::replace(&mut self.pending, rest);
+                line.pop();
+                return String::from_utf8(line).map_err(|_| {
+                    ServerError::Io("the server wrote a line that is not UTF-8".to_owned())
+                });
+            }
+            self.fill(deadline)?;
+        }
+    }
+
+    fn fill(&mut self, deadline: Instant) -> Result<(), ServerError> {
+        let fd = self.stdout.as_raw_fd();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                self.kill();
+                return Err(ServerError::TimedOut);
+            }
+            let ready = sys::poll(&[(fd, libc::POLLIN)], left)
+                .map_err(|e| ServerError::Io(format!("poll failed: {e}")))?;
+            if ready[0] == 0 {
+                continue;
+            }
+            let mut chunk = [0u8; 65536];
+            match self.stdout.read(&mut chunk) {
+                Ok(0) => return Err(ServerError::Died),
+                Ok(n) => {
+                    self.pending.extend_from_slice(&chunk[..n]);
+                    return Ok(());
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => {
+                    return Err(ServerError::Io(format!(
+                        "reading from the server failed: {e}"
+                    )));
+                }
+            }
+        }
+    }
+
+    /// How many requests it has been sent.
+    pub fn requests(&self) -> u64 {
+        self.requests
+    }
+
+    /// Whether it still runs.
+    pub fn is_alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    fn kill(&mut self) {
+        // The namespace's init: killing it kills everything inside.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+        if let Some(cgroup) = self.cgroup.take() {
+            let _ = cgroup.finish();
+        }
+    }
 }
 
 impl Drop for Jail {
     fn drop(&mut self) {
+        self.servers.clear();
         let _ = fs::remove_dir_all(&self.scratch);
     }
 }
@@ -639,6 +854,7 @@ fn namespace_holder() -> io::Result<(OwnedFd, OwnedFd)> {
     Ok((net, uts))
 }
 
+#[derive(Debug)]
 struct StatusReader {
     fd: OwnedFd,
 }

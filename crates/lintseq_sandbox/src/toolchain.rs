@@ -16,9 +16,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::command::{CommandLimits, CommandOutput, Ending, File, Jail, Job};
+use crate::command::{CommandLimits, CommandOutput, Ending, File, Jail, Job, ServerError, WorkDir};
 
 /// A language the executor can compile and run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -324,6 +324,161 @@ fn go_cache(jail: &mut Jail) -> Result<Option<PathBuf>, String> {
 
 const WORK: &str = crate::command::WORK_DIR;
 
+/// The warm Java compiler (see the file).
+const JAVA_SERVER: &str = include_str!("java/CompileServer.java");
+const JAVA_SERVER_KEY: &str = "java-compile-server";
+/// Programs one warm compiler compiles before it is replaced, so that
+/// whatever javac keeps between runs cannot grow without bound.
+const JAVA_SERVER_COMPILES: u64 = 2000;
+
+/// What the warm Java compiler made of a program.
+enum WarmCompile {
+    /// javac ran: its exit code and output. On 0, the class files are in
+    /// the program's working directory.
+    Done {
+        code: i32,
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+        duration: Duration,
+    },
+    /// It ran past the compile deadline and was killed.
+    TimedOut(Duration),
+    /// There is none (without isolation, or it would not start, or it
+    /// failed): compile with the `javac` command.
+    Unavailable,
+}
+
+/// Compiles `Main.java` with the jail's warm compiler, a JVM that runs
+/// javac in process (`java/CompileServer.java`), started on first use and
+/// kept in the jail; it compiles in its own working directory, as `javac
+/// Main.java` would there, and the class files are copied to `dir`.
+fn java_compile(jail: &mut Jail, source: &str, dir: &WorkDir) -> WarmCompile {
+    if jail.isolation() == crate::Isolation::None {
+        return WarmCompile::Unavailable;
+    }
+    let kept = jail
+        .take_server(JAVA_SERVER_KEY)
+        .filter(|server| server.requests() < JAVA_SERVER_COMPILES)
+        .and_then(|mut server| server.is_alive().then_some(server));
+    let Some(mut server) = kept.or_else(|| start_java_server(jail)) else {
+        return WarmCompile::Unavailable;
+    };
+    let started = Instant::now();
+    let home = server.dir().host_path().to_owned();
+    if clear_dir(&home).is_err()
+        || server
+            .dir()
+            .write(&[File::new("Main.java", source)])
+            .is_err()
+    {
+        return WarmCompile::Unavailable;
+    }
+    let deadline = started + Duration::from_secs(COMPILE_SECONDS);
+    let answer = server.request("compile", deadline).and_then(|line| {
+        let mut fields = line.split(' ');
+        let (Some("done"), Some(code), Some(out), Some(err), None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            return Err(ServerError::Io(format!("an unexpected answer {line:?}")));
+        };
+        let parse = |n: &str| {
+            n.parse::<usize>()
+                .map_err(|e| ServerError::Io(e.to_string()))
+        };
+        let code: i32 = code
+            .parse()
+            .map_err(|e: std::num::ParseIntError| ServerError::Io(e.to_string()))?;
+        let stdout = server.read_bytes(parse(out)?, deadline)?;
+        let stderr = server.read_bytes(parse(err)?, deadline)?;
+        Ok((code, stdout, stderr))
+    });
+    let duration = started.elapsed();
+    match answer {
+        Ok((code, stdout, stderr)) => {
+            if code == 0 && copy_class_files(&home, dir).is_err() {
+                return WarmCompile::Unavailable;
+            }
+            if code < 3 {
+                jail.put_server(JAVA_SERVER_KEY, server);
+            }
+            WarmCompile::Done {
+                code,
+                stdout,
+                stderr,
+                duration,
+            }
+        }
+        Err(ServerError::TimedOut) => WarmCompile::TimedOut(duration),
+        Err(_) => WarmCompile::Unavailable,
+    }
+}
+
+/// Builds the warm compiler's classes once per jail (kept, as trusted
+/// code's output, and lent to the server read-only at /tmp/cache) and
+/// starts it. `None` if either fails: compiles fall back to the command.
+fn start_java_server(jail: &mut Jail) -> Option<crate::command::Server> {
+    if jail.kept("java-server-failed").is_some() {
+        return None;
+    }
+    if jail.kept("java-server").is_none() {
+        let dir = jail.work_dir().ok()?;
+        dir.write(&[File::new("CompileServer.java", JAVA_SERVER)])
+            .ok()?;
+        let mut build = Job::new(["javac", "CompileServer.java"]);
+        build.limits = heavy_limits(Duration::from_secs(COMPILE_SECONDS));
+        let built = jail.run_in(&dir, &build);
+        if !built.success() {
+            jail.keep("java-server-failed", dir);
+            return None;
+        }
+        jail.keep("java-server", dir);
+    }
+    let classes = jail.kept("java-server")?.host_path().to_owned();
+    let mut job = Job::new(["java", "-cp", "/tmp/cache", "CompileServer"]);
+    job.cache = Some(classes);
+    job.limits = CommandLimits {
+        // The server lives for many programs: each request has its own
+        // deadline instead.
+        cpu_seconds: u64::from(u32::MAX),
+        ..heavy_limits(Duration::from_secs(COMPILE_SECONDS))
+    };
+    jail.spawn_server(&job, &[]).ok()
+}
+
+/// Empties a directory the sandbox user filled (the warm compiler's).
+fn clear_dir(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies the class files javac left in `from` (beside the source, as it
+/// writes them without `-d`) into `to`.
+fn copy_class_files(from: &Path, to: &WorkDir) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if entry.file_type()?.is_file() && name.to_str().is_some_and(|n| n.ends_with(".class")) {
+            files.push(File::new(
+                PathBuf::from(&name),
+                std::fs::read(entry.path())?,
+            ));
+        }
+    }
+    to.write(&files)
+}
+
 /// Limits for compilers, JVMs, node and go: memory by cgroup only, room
 /// for their threads.
 fn heavy_limits(wall: Duration) -> CommandLimits {
@@ -384,7 +539,42 @@ pub fn run(
             }
         }
     }
-    if let Some(compile) = toolchain.compile(task_id) {
+    let mut compile = toolchain.compile(task_id);
+    if *toolchain == Toolchain::Java {
+        match java_compile(jail, source, &dir) {
+            WarmCompile::Done {
+                code,
+                stdout,
+                stderr,
+                duration,
+            } => {
+                spent += duration;
+                if code != 0 {
+                    return outcome(
+                        Verdict::CompileError,
+                        format!("failed: compilation error: {}", tail(&stderr, &stdout)),
+                        spent,
+                        None,
+                        None,
+                    );
+                }
+                compile = None;
+            }
+            WarmCompile::TimedOut(duration) => {
+                spent += duration;
+                return outcome(
+                    Verdict::Timeout,
+                    "timed out".to_owned(),
+                    spent,
+                    None,
+                    Some("the compiler ran past its deadline".to_owned()),
+                );
+            }
+            // `javac` as a command, as without a warm compiler.
+            WarmCompile::Unavailable => {}
+        }
+    }
+    if let Some(compile) = compile {
         let built = jail.run_in(&dir, &compile);
         spent += built.duration;
         match &built.ending {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::{Snapshot, serial};
 
 use lintseq_sandbox::Isolation;
-use lintseq_sandbox::command::{Ending, Jail};
+use lintseq_sandbox::command::{CommandLimits, Ending, File, Jail, Job};
 use lintseq_sandbox::toolchain::{self, RustDeps, Toolchain, Verdict};
 
 fn jail() -> Jail {
@@ -108,6 +108,68 @@ fn java_compiles_and_runs() {
         "public class Main { int f( }\n",
         Verdict::CompileError,
     );
+}
+
+/// The warm compiler (javac in a long-lived JVM) gives what the `javac`
+/// command gives in the program's directory: the same messages on compile
+/// errors, every class file of a program with several classes, and a
+/// package declaration's consequence at run time. It is replaced when it
+/// dies.
+#[test]
+fn the_warm_java_compiler_matches_the_javac_command() {
+    let _serial = serial();
+    let mut jail = jail();
+    let broken = [
+        "public class Main { int f( }\n",
+        "public class Main {\n  public static void main(String[] a) {\n    int x = \"s\";\n    undefined();\n  }\n}\n",
+        "import java.util.*;\nclass Main { void f() { List<int> x; } }\n",
+    ];
+    let mut javac = Job::new(["javac", "Main.java"]);
+    javac.limits = CommandLimits {
+        wall: Duration::from_secs(60),
+        cpu_seconds: 61,
+        memory_bytes: 2 << 30,
+        address_space: false,
+        max_processes: 256,
+        max_open_files: 4096,
+        ..CommandLimits::default()
+    };
+    for source in broken {
+        let command = jail.run(&javac, &[File::new("Main.java", source)]);
+        assert_eq!(command.ending, Ending::Exited(1), "{command:?}");
+        let expected = String::from_utf8_lossy(&command.stderr).trim().to_owned();
+        let result = expect(&mut jail, &Toolchain::Java, source, Verdict::CompileError);
+        assert_eq!(result, format!("failed: compilation error: {expected}"));
+    }
+    // Several top-level and nested classes, all needed at run time.
+    let classes = "import java.util.function.*;\n\
+                   class Helper { static int twice(int x) { return 2 * x; } }\n\
+                   public class Main {\n  interface Op { int apply(int x); }\n\
+                   static class Inner { int v = 3; }\n\
+                   public static void main(String[] a) {\n\
+                   Op op = new Op() { public int apply(int x) { return x + 1; } };\n\
+                   Function<Integer, Integer> f = x -> Helper.twice(x);\n\
+                   if (op.apply(new Inner().v) + f.apply(1) != 6) throw new AssertionError();\n  }\n}\n";
+    assert_eq!(
+        expect(&mut jail, &Toolchain::Java, classes, Verdict::Passed),
+        "passed"
+    );
+    // javac writes Main.class beside the source whatever its package, and
+    // `java Main` then refuses it, as it does after the command.
+    let packaged = "package p;\npublic class Main { public static void main(String[] a) { } }\n";
+    let failed = expect(&mut jail, &Toolchain::Java, packaged, Verdict::Failed);
+    assert!(failed.contains("wrong name"), "{failed}");
+    // A dead compiler is replaced.
+    let server = jail
+        .take_server("java-compile-server")
+        .expect("a warm compiler");
+    drop(server);
+    let ok = "public class Main { public static void main(String[] a) { } }\n";
+    assert_eq!(
+        expect(&mut jail, &Toolchain::Java, ok, Verdict::Passed),
+        "passed"
+    );
+    assert!(jail.take_server("java-compile-server").is_some());
 }
 
 #[test]
@@ -214,8 +276,8 @@ fn compiled_attacks_are_contained() {
 #[test]
 fn java_attacks_are_contained() {
     let _serial = serial();
-    let mut jail = jail();
     let before = Snapshot::take();
+    let mut jail = jail();
     let main = |body: &str| {
         format!(
             "import java.io.*;\nimport java.net.*;\nimport java.nio.file.*;\nimport java.util.*;\n\
@@ -284,6 +346,9 @@ fn java_attacks_are_contained() {
             "after {attack}"
         );
     }
+    // The jail's warm compiler is its own until the jail goes; then
+    // nothing may be left.
+    drop(jail);
     before.assert_nothing_new(None);
     for p in [
         "/usr/lintseq-attack",
