@@ -42,8 +42,9 @@ def check_style(style: str, generated: list[dict], formatted: list[dict], resolv
     failures = []
     if not (len(generated) == len(formatted) == len(resolved)):
         return [f"{len(generated)} generated rows, {len(formatted)} formatted, {len(resolved)} resolved"]
-    for source, row, back in zip(generated, formatted, resolved):
-        where = f"index {source['index']}"
+    for number, (source, row, back) in enumerate(zip(generated, formatted, resolved)):
+        # Output row `number` is one path; several share a row index.
+        where = f"path {number} (index {source['index']})"
         program = extract_code(source["source_response"]).strip()
         if back.get("program") != program:
             failures.append(f"{where}: the resolved program differs from the source")
@@ -98,7 +99,9 @@ def main() -> int:
             run([binary, "format", str(edits), "-o", str(formatted_path), "--style", style, "--force"])
             run([binary, "resolve", str(formatted_path), "-o", str(resolved_path), "--force"])
             failures = check_style(style, generated, list(read_jsonl(formatted_path)), list(read_jsonl(resolved_path)))
-            ok = len(generated) - len({f.split(":")[0] for f in failures})
+            per_path = {f.split(":")[0] for f in failures if f.startswith("path ")}
+            whole = any(not f.startswith("path ") for f in failures)
+            ok = 0 if whole else len(generated) - len(per_path)
             summary[f"{name}/{style}"] = {"paths": len(generated), "round_trips": ok, "failures": failures[:20]}
             print(f"{name:10} {style:18} {ok}/{len(generated)} paths round-trip"
                   + ("" if not failures else f"; {len(failures)} failures, e.g. {failures[0]}"))
