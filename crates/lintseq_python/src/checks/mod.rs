@@ -39,7 +39,6 @@ use lintseq_core::Diagnostic;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PythonVersion, Stmt};
 use ruff_python_parser::{Mode, ParseOptions, Parsed, parse_unchecked};
-use ruff_text_size::TextSize;
 
 use crate::baseline::Baseline;
 use crate::calls::{Resolver, call_sites};
@@ -127,17 +126,15 @@ pub(crate) fn run(
         let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
             return;
         };
-        let deep = nesting::too_deep(parsed.syntax());
-        analyse(source, &parsed, deep, baseline, imports, out);
+        analyse(source, &parsed, baseline, imports, out);
     });
 }
 
-/// Runs the checks on a parsed program; `deep` is where it nests too deeply
-/// to analyse, if it does.
+/// Runs the checks on a parsed program: its syntax error if it has one,
+/// else whether it nests too deeply to analyse, else everything.
 fn analyse(
     source: &str,
     parsed: &Parsed<ModModule>,
-    deep: Option<TextSize>,
     baseline: &Baseline,
     imports: Option<&ModuleIndex>,
     out: &mut Vec<Diagnostic>,
@@ -148,7 +145,7 @@ fn analyse(
         return;
     }
     let module = parsed.syntax();
-    if let Some(offset) = deep {
+    if let Some(offset) = nesting::too_deep(module) {
         out.push(Diagnostic::new(
             lines.line(offset),
             "E0001",
