@@ -119,6 +119,66 @@ pub enum Command {
     /// OpenAI chat shape. Feed the model's answers back to `lintseq eval
     /// --problems DATASET_DIR` as `completion`.
     Prompts(PromptsArgs),
+    /// Run programs for others over HTTP: an execution service that
+    /// SandboxFusion's clients (its Python client, verl's reward code) can
+    /// use in its place.
+    ///
+    /// `POST /run_code` takes SandboxFusion's request (`code`, `language`:
+    /// python, cpp, go, java, nodejs, rust or bash; `compile_timeout` and
+    /// `run_timeout` in seconds, default 10; `memory_limit_MB`; `stdin`;
+    /// `files` as base64; `fetch_files`) and answers in its shape (`status`
+    /// Success, Failed or SandboxError; `compile_result` and `run_result`
+    /// with `status`, `execution_time`, `return_code`, `stdout`,
+    /// `stderr`; `files`). Every program runs in the same sandbox as `lintseq
+    /// eval`'s compiled languages, compile steps included. `GET /healthz`
+    /// answers while the server runs, `GET /metrics` in Prometheus' text
+    /// format.
+    ///
+    /// When the queue is full, requests get 429 with Retry-After at once;
+    /// one whose deadline (its timeouts plus --queue-timeout) passes gets
+    /// 504; a body that is not a valid request gets 400 naming the field.
+    /// SIGTERM or Ctrl-C stops accepting and lets the running programs
+    /// finish. Binding to anything but loopback needs --token-file: clients
+    /// then send `Authorization: Bearer TOKEN`.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: String,
+
+    /// Programs run at once (default: all cores).
+    #[arg(short = 'j', long = "workers", value_name = "WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Requests that may wait for a worker (default: 64 per worker); more
+    /// get 429.
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+
+    /// Longest a request may wait for a worker before it gets 504.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub queue_timeout: f64,
+
+    /// A file holding the bearer token clients must send (required to
+    /// listen on anything but loopback).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Largest request body accepted (413 above it).
+    #[arg(long, default_value_t = 8, value_name = "MIB")]
+    pub max_body_mb: usize,
+
+    /// Python interpreter for `python` programs.
+    #[arg(long, default_value = "/usr/bin/python3", value_name = "PATH")]
+    pub python: PathBuf,
+
+    /// Run programs without isolation (only rlimits and timeouts). Unsafe:
+    /// for machines without namespaces, on code you trust.
+    #[arg(long)]
+    pub no_sandbox: bool,
 }
 
 #[derive(Debug, Args)]

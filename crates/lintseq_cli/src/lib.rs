@@ -13,6 +13,7 @@ mod prompts;
 mod resolve;
 mod rows;
 mod sandbox;
+mod serve;
 
 use std::ffi::OsString;
 use std::io;
@@ -55,6 +56,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Resolve(args) => resolve::run(args),
         cli::Command::Eval(args) => eval::run(args),
         cli::Command::Prompts(args) => prompts::run(args),
+        cli::Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -34,6 +34,7 @@
 #![allow(unsafe_code)]
 
 mod cgroup;
+pub mod code;
 pub mod command;
 mod error;
 mod execution;

@@ -332,7 +332,7 @@ const JAVA_SERVER_KEY: &str = "java-compile-server";
 const JAVA_SERVER_COMPILES: u64 = 2000;
 
 /// What the warm Java compiler made of a program.
-enum WarmCompile {
+pub(crate) enum WarmCompile {
     /// javac ran: its exit code and output. On 0, the class files are in
     /// the program's working directory.
     Done {
@@ -352,7 +352,7 @@ enum WarmCompile {
 /// javac in process (`java/CompileServer.java`), started on first use and
 /// kept in the jail; it compiles in its own working directory, as `javac
 /// Main.java` would there, and the class files are copied to `dir`.
-fn java_compile(jail: &mut Jail, source: &str, dir: &WorkDir) -> WarmCompile {
+pub(crate) fn java_compile(jail: &mut Jail, source: &str, dir: &WorkDir) -> WarmCompile {
     if jail.isolation() == crate::Isolation::None {
         return WarmCompile::Unavailable;
     }

@@ -1,0 +1,350 @@
+//! The service end to end over loopback: SandboxFusion's `/run_code` for
+//! each language, bad requests, a full queue, the token, health and
+//! metrics. Needs root and namespaces (the sandbox), and the toolchains
+//! `scripts/install-toolchains` installs.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use lintseq_serve::ServeConfig;
+use serde_json::{Value, json};
+
+fn start(config: impl FnOnce(&mut ServeConfig)) -> SocketAddr {
+    let mut settings = ServeConfig::new("127.0.0.1:0".parse().unwrap(), 2);
+    config(&mut settings);
+    let app = lintseq_serve::router(&settings).expect("the service starts");
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            sender.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    receiver.recv().unwrap()
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn http(address: SocketAddr, method: &str, path: &str, extra: &str, body: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: headers.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+fn run_code(address: SocketAddr, request: &Value) -> Value {
+    let reply = http(
+        address,
+        "POST",
+        "/run_code",
+        "",
+        request.to_string().as_bytes(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+#[test]
+fn python_runs_with_stdin_files_and_timeouts() {
+    let address = start(|_| {});
+    let ok = run_code(
+        address,
+        &json!({"language": "python", "code": "print(int(input()) * 2)", "stdin": "21"}),
+    );
+    assert_eq!(ok["status"], "Success", "{ok}");
+    assert_eq!(ok["message"], "");
+    assert_eq!(ok["compile_result"], Value::Null);
+    assert_eq!(ok["run_result"]["status"], "Finished");
+    assert_eq!(ok["run_result"]["return_code"], 0);
+    assert_eq!(ok["run_result"]["stdout"], "42\n");
+    assert!(ok["run_result"]["execution_time"].as_f64().unwrap() > 0.0);
+    let failed = run_code(
+        address,
+        &json!({"language": "python", "code": "import sys\nprint('out')\nprint('err', file=sys.stderr)\nraise ValueError('boom')"}),
+    );
+    assert_eq!(failed["status"], "Failed", "{failed}");
+    assert_eq!(failed["run_result"]["return_code"], 1);
+    assert_eq!(failed["run_result"]["stdout"], "out\n");
+    assert!(
+        failed["run_result"]["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("ValueError: boom")
+    );
+    let slow = run_code(
+        address,
+        &json!({"language": "python", "code": "import time\nprint('before', flush=True)\ntime.sleep(30)", "run_timeout": 0.5}),
+    );
+    assert_eq!(slow["status"], "Failed", "{slow}");
+    assert_eq!(slow["run_result"]["status"], "TimeLimitExceeded");
+    assert_eq!(slow["run_result"]["return_code"], Value::Null);
+    assert_eq!(slow["run_result"]["stdout"], "before\n");
+    let files = run_code(
+        address,
+        &json!({"language": "python",
+                "code": "print(open('d/in.txt').read()); open('out.txt', 'w').write('hello')",
+                "files": {"d/in.txt": "c2VjcmV0", "skip.txt": null},
+                "fetch_files": ["out.txt", "missing.txt", "/etc/hostname", "../x"]}),
+    );
+    assert_eq!(files["status"], "Success", "{files}");
+    assert_eq!(files["run_result"]["stdout"], "secret\n");
+    assert_eq!(files["files"], json!({"out.txt": "aGVsbG8="}));
+    // The sandbox holds: the host is out of reach.
+    let escape = run_code(
+        address,
+        &json!({"language": "python", "code": "open('/usr/lintseq-serve-escape', 'w')"}),
+    );
+    assert_eq!(escape["status"], "Failed", "{escape}");
+    assert!(!std::path::Path::new("/usr/lintseq-serve-escape").exists());
+}
+
+#[test]
+fn compiled_languages_compile_then_run() {
+    let address = start(|_| {});
+    let cases = [
+        (
+            "cpp",
+            "#include <iostream>\nint main(){int a,b; std::cin>>a>>b; std::cout<<a+b<<std::endl; return 0;}",
+        ),
+        (
+            "java",
+            "import java.util.*;\npublic class Main { public static void main(String[] a){ Scanner s=new Scanner(System.in); int x=s.nextInt(), y=s.nextInt(); System.out.println(x+y);} }",
+        ),
+        (
+            "go",
+            "package main\nimport \"fmt\"\nfunc main(){ var a, b int; fmt.Scan(&a, &b); fmt.Println(a+b) }",
+        ),
+        (
+            "rust",
+            "use std::io::Read;\nfn main(){ let mut s=String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let n: i64 = s.split_whitespace().map(|x| x.parse::<i64>().unwrap()).sum(); println!(\"{}\", n); }",
+        ),
+    ];
+    for (language, code) in cases {
+        let ok = run_code(
+            address,
+            &json!({"language": language, "code": code, "stdin": "2 3", "compile_timeout": 60}),
+        );
+        assert_eq!(ok["status"], "Success", "{language}: {ok}");
+        assert_eq!(ok["compile_result"]["status"], "Finished", "{language}");
+        assert_eq!(ok["compile_result"]["return_code"], 0, "{language}");
+        assert_eq!(ok["run_result"]["stdout"], "5\n", "{language}");
+    }
+    for (language, code) in [
+        ("cpp", "int main(){ object i = 1; }"),
+        ("java", "public class Solution { }"),
+        ("go", "package main\nfunc main(){ x := 1 }"),
+        ("rust", "fn main(){ let x: i32 = \"s\"; }"),
+    ] {
+        let broken = run_code(
+            address,
+            &json!({"language": language, "code": code, "compile_timeout": 60}),
+        );
+        assert_eq!(broken["status"], "Failed", "{language}: {broken}");
+        assert_ne!(broken["compile_result"]["return_code"], 0, "{language}");
+        assert!(
+            !broken["compile_result"]["stderr"]
+                .as_str()
+                .unwrap()
+                .is_empty(),
+            "{language}"
+        );
+        assert_eq!(broken["run_result"], Value::Null, "{language}");
+    }
+    let aborted = run_code(
+        address,
+        &json!({"language": "cpp", "code": "#include <cassert>\nint main(){ assert(1 == 2); }", "compile_timeout": 60}),
+    );
+    assert_eq!(aborted["status"], "Failed", "{aborted}");
+    assert_eq!(aborted["run_result"]["return_code"], -6);
+}
+
+#[test]
+fn interpreted_languages_run() {
+    let address = start(|_| {});
+    let node = run_code(
+        address,
+        &json!({"language": "nodejs", "code": "const s = require('fs').readFileSync(0, 'utf8'); console.log(parseInt(s) * 2); console.error('e');", "stdin": "21"}),
+    );
+    assert_eq!(node["status"], "Success", "{node}");
+    assert_eq!(node["run_result"]["stdout"], "42\n");
+    assert_eq!(node["run_result"]["stderr"], "e\n");
+    let bash = run_code(
+        address,
+        &json!({"language": "bash", "code": "read x; echo $((x*2)); exit 2", "stdin": "21"}),
+    );
+    assert_eq!(bash["status"], "Failed", "{bash}");
+    assert_eq!(bash["run_result"]["return_code"], 2);
+    assert_eq!(bash["run_result"]["stdout"], "42\n");
+}
+
+#[test]
+fn bad_requests_get_400_naming_the_field_and_big_ones_413() {
+    let address = start(|config| config.max_body_bytes = 1 << 20);
+    for (body, field) in [
+        ("{", ""),
+        (r#"{"language": "python"}"#, "code"),
+        (r#"{"code": "1", "language": "cobol"}"#, "language"),
+        (
+            r#"{"code": "1", "language": "python", "run_timeout": "soon"}"#,
+            "run_timeout",
+        ),
+        (
+            r#"{"code": "1", "language": "python", "files": {"/etc/passwd": "eA=="}}"#,
+            "files./etc/passwd",
+        ),
+    ] {
+        let reply = http(address, "POST", "/run_code", "", body.as_bytes());
+        assert_eq!(reply.status, 400, "{body}: {}", reply.body);
+        assert_eq!(reply.json()["field"], field, "{body}");
+    }
+    let big = json!({"language": "python", "code": "x".repeat(2 << 20)}).to_string();
+    let reply = http(address, "POST", "/run_code", "", big.as_bytes());
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert_eq!(http(address, "GET", "/run_code", "", b"").status, 405);
+}
+
+#[test]
+fn a_full_queue_answers_429_at_once_and_every_accepted_request_is_answered() {
+    let address = start(|config| {
+        config.workers = 1;
+        config.queue = 1;
+    });
+    let slow = json!({"language": "python", "code": "import time\ntime.sleep(1.5)\nprint('done')"})
+        .to_string();
+    let threads: Vec<_> = (0..5)
+        .map(|_| {
+            let slow = slow.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let reply = http(address, "POST", "/run_code", "", slow.as_bytes());
+                (reply, started.elapsed())
+            })
+        })
+        .collect();
+    let replies: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let ok = replies.iter().filter(|(r, _)| r.status == 200).count();
+    let refused: Vec<_> = replies.iter().filter(|(r, _)| r.status == 429).collect();
+    assert_eq!(
+        ok + refused.len(),
+        5,
+        "{:?}",
+        replies.iter().map(|(r, _)| r.status).collect::<Vec<_>>()
+    );
+    assert!(
+        ok >= 1 && !refused.is_empty(),
+        "ok {ok}, refused {}",
+        refused.len()
+    );
+    for (reply, took) in &refused {
+        assert!(
+            reply
+                .headers
+                .to_ascii_lowercase()
+                .contains("retry-after: 1"),
+            "{}",
+            reply.headers
+        );
+        assert!(
+            *took < Duration::from_secs(1),
+            "refused only after {took:?}"
+        );
+    }
+    for (reply, _) in replies.iter().filter(|(r, _)| r.status == 200) {
+        assert_eq!(reply.json()["run_result"]["stdout"], "done\n");
+    }
+}
+
+#[test]
+fn the_token_is_required_when_set_and_outside_loopback() {
+    let address = start(|config| config.token = Some("s3cret".to_owned()));
+    let body = json!({"language": "bash", "code": "echo hi"}).to_string();
+    let bare = http(address, "POST", "/run_code", "", body.as_bytes());
+    assert_eq!(bare.status, 401);
+    let wrong = http(
+        address,
+        "POST",
+        "/run_code",
+        "Authorization: Bearer s3creT\r\n",
+        body.as_bytes(),
+    );
+    assert_eq!(wrong.status, 401);
+    let right = http(
+        address,
+        "POST",
+        "/run_code",
+        "Authorization: Bearer s3cret\r\n",
+        body.as_bytes(),
+    );
+    assert_eq!(right.status, 200, "{}", right.body);
+    assert_eq!(http(address, "GET", "/metrics", "", b"").status, 401);
+    // Health needs no token.
+    assert_eq!(http(address, "GET", "/healthz", "", b"").status, 200);
+    let open = ServeConfig::new("0.0.0.0:0".parse().unwrap(), 1);
+    let refused = lintseq_serve::router(&open).unwrap_err();
+    assert!(refused.contains("token"), "{refused}");
+}
+
+#[test]
+fn health_and_metrics_report_the_work() {
+    let address = start(|_| {});
+    run_code(address, &json!({"language": "bash", "code": "echo hi"}));
+    run_code(address, &json!({"language": "bash", "code": "exit 3"}));
+    let health = http(address, "GET", "/healthz", "", b"");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+    assert_eq!(health.json()["workers"], 2);
+    let metrics = http(address, "GET", "/metrics", "", b"");
+    assert_eq!(metrics.status, 200);
+    for needle in [
+        "lintseq_queue_depth 0",
+        "lintseq_in_flight 0",
+        "lintseq_results_total{language=\"bash\",status=\"Success\"} 1",
+        "lintseq_results_total{language=\"bash\",status=\"Failed\"} 1",
+        "lintseq_requests_total{endpoint=\"run_code\",code=\"200\"} 2",
+        "lintseq_run_seconds_count 2",
+    ] {
+        assert!(
+            metrics.body.contains(needle),
+            "{needle} in:\n{}",
+            metrics.body
+        );
+    }
+}

@@ -1,0 +1,199 @@
+"""`lintseq serve` against SandboxFusion's own Python client (`sandbox-fusion`
+from PyPI, pinned in requirements-test.txt), unchanged, for every language
+the server runs; and verl's reward call, restated from
+`verl/utils/reward_score/sandbox_fusion/utils.py`: one `/run_code` per test
+case with stdin, `memory_limit_MB` 1024, and a pass when the status is
+Success and stdout matches.
+
+Needs root and Linux namespaces (the sandbox) and the toolchains
+`scripts/install-toolchains` installs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from conftest import lintseq_command
+
+sandbox_fusion = pytest.importorskip("sandbox_fusion")
+from sandbox_fusion import RunCodeRequest, RunStatus, run_code, run_code_async  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = subprocess.Popen(
+        lintseq_command() + ["serve", "--listen", f"127.0.0.1:{port}", "-j", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as reply:
+                if json.loads(reply.read())["status"] == "ok":
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"lintseq serve did not start: {process.stderr.read()}")
+        time.sleep(0.2)
+    yield url
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+
+
+PROGRAMS = {
+    "python": "print(int(input()) * 2)",
+    "cpp": "#include <iostream>\nint main(){ int n; std::cin >> n; std::cout << n * 2 << std::endl; }",
+    "go": "package main\nimport \"fmt\"\nfunc main(){ var n int; fmt.Scan(&n); fmt.Println(n * 2) }",
+    "java": "import java.util.*;\npublic class Main { public static void main(String[] a) {"
+    " System.out.println(new Scanner(System.in).nextInt() * 2); } }",
+    "nodejs": "console.log(parseInt(require('fs').readFileSync(0, 'utf8')) * 2)",
+    "rust": "use std::io::Read;\nfn main(){ let mut s = String::new();"
+    " std::io::stdin().read_to_string(&mut s).unwrap();"
+    " println!(\"{}\", s.trim().parse::<i64>().unwrap() * 2); }",
+    "bash": "read n; echo $((n * 2))",
+}
+
+
+@pytest.mark.parametrize("language", sorted(PROGRAMS))
+def test_the_sandbox_fusion_client_runs_every_language(server, language):
+    ok = run_code(
+        RunCodeRequest(code=PROGRAMS[language], language=language, stdin="21", compile_timeout=60),
+        endpoint=server,
+        max_attempts=1,
+    )
+    assert ok.status == RunStatus.Success, ok
+    assert ok.run_result.stdout == "42\n"
+    assert ok.run_result.return_code == 0
+    assert ok.message == ""
+    compiled = language in ("cpp", "go", "java", "rust")
+    assert (ok.compile_result is not None) == compiled
+
+
+@pytest.mark.parametrize(
+    "language,code",
+    [
+        ("python", "import sys\nprint('x', file=sys.stderr)\nsys.exit(3)"),
+        ("cpp", "#include <cstdio>\nint main(){ fprintf(stderr, \"x\\n\"); return 3; }"),
+        ("go", "package main\nimport (\"fmt\"; \"os\")\nfunc main(){ fmt.Fprintln(os.Stderr, \"x\"); os.Exit(3) }"),
+        ("java", "public class Main { public static void main(String[] a) { System.err.println(\"x\"); System.exit(3); } }"),
+        ("nodejs", "console.error('x'); process.exit(3)"),
+        ("rust", "fn main(){ eprintln!(\"x\"); std::process::exit(3); }"),
+        ("bash", "echo x >&2; exit 3"),
+    ],
+)
+def test_exit_codes_and_stderr(server, language, code):
+    failed = run_code(
+        RunCodeRequest(code=code, language=language, compile_timeout=60), endpoint=server, max_attempts=1
+    )
+    assert failed.status == RunStatus.Failed, failed
+    assert failed.run_result.return_code == 3
+    assert failed.run_result.stderr == "x\n"
+
+
+@pytest.mark.parametrize(
+    "language,code",
+    [
+        ("cpp", "int main() { return undefined_name; }"),
+        ("go", "package main\nfunc main() { undefined_name() }"),
+        ("java", "public class Main { void f( }"),
+        ("rust", "fn main() { undefined_name(); }"),
+    ],
+)
+def test_compile_errors(server, language, code):
+    broken = run_code(
+        RunCodeRequest(code=code, language=language, compile_timeout=60), endpoint=server, max_attempts=1
+    )
+    assert broken.status == RunStatus.Failed, broken
+    assert broken.compile_result.return_code != 0
+    assert broken.compile_result.stderr
+    assert broken.run_result is None
+
+
+def test_timeouts(server):
+    slow = run_code(
+        RunCodeRequest(code="import time\nwhile True: time.sleep(0.1)", language="python", run_timeout=1),
+        endpoint=server,
+        max_attempts=1,
+    )
+    assert slow.status == RunStatus.Failed
+    assert slow.run_result.status == "TimeLimitExceeded"
+    assert slow.run_result.return_code is None
+    spin = run_code(
+        RunCodeRequest(code="int main(){ for(;;){} }", language="cpp", run_timeout=1, compile_timeout=60),
+        endpoint=server,
+        max_attempts=1,
+    )
+    assert spin.status == RunStatus.Failed
+    assert spin.run_result.status == "TimeLimitExceeded"
+
+
+def test_the_async_client(server):
+    async def both():
+        return await asyncio.gather(
+            run_code_async(RunCodeRequest(code="print(1)", language="python"), endpoint=server, max_attempts=1),
+            run_code_async(RunCodeRequest(code="echo 2", language="bash"), endpoint=server, max_attempts=1),
+        )
+
+    one, two = asyncio.run(both())
+    assert (one.run_result.stdout, two.run_result.stdout) == ("1\n", "2\n")
+
+
+def verl_case(url: str, code: str, stdin, expected) -> bool:
+    """verl's call_sandbox_api and _process_single_case, restated: the
+    request it sends and what it counts as a pass."""
+    payload = {
+        "compile_timeout": 10,
+        "run_timeout": 10,
+        "code": code,
+        "stdin": stdin,
+        "memory_limit_MB": 1024,
+        "language": "python",
+        "files": {},
+        "fetch_files": [],
+    }
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        result = json.loads(reply.read())
+    run = result.get("run_result") or {}
+    return (
+        result["status"] == "Success"
+        and run.get("status") == "Finished"
+        and run["stdout"].rstrip("\n") == str(expected).rstrip("\n")
+    )
+
+
+def test_verl_reward_path(server):
+    url = server + "/run_code"  # verl is given the full URL
+    solution = "n = int(input())\nprint(sum(range(n + 1)))"
+    cases = [("3", 6), ("10", 55), ("0", 0)]
+    assert all(verl_case(url, solution, stdin, expected) for stdin, expected in cases)
+    wrong = "n = int(input())\nprint(n)"
+    assert [verl_case(url, wrong, s, e) for s, e in cases] == [False, False, True]
+    # Threads under verl's memory limit: the limit is on resident memory, so
+    # threaded runtimes still start (SandboxFusion's address-space limit
+    # stops them).
+    threads = "import threading\nt = threading.Thread(target=print, args=('ok',))\nt.start(); t.join()"
+    assert verl_case(url, threads, None, "ok")
