@@ -500,8 +500,10 @@ pub struct LintArgs {
 pub struct ImportArgs {
     /// How imports are checked.
     ///
-    /// `resolve`: every import resolves, so the output depends only on the
-    /// input and the options, on any machine. `reference`: an import that
+    /// `resolve`: the original program's imports and the standard library
+    /// resolve, so the output depends only on the input and the options, on
+    /// any machine; an import only a partial program makes (a docstring's
+    /// example turned into code) is import-error (E0401). `reference`: an import that
     /// the Python environment of `--python` cannot resolve is an error, as
     /// pylint reports it when pylintseq runs in that environment:
     /// import-error (E0401); relative-beyond-top-level (E0402), since pylint

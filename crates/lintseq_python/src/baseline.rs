@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::calls::{CallShape, call_sites, callee_key};
 use crate::checks::super_init_not_called::base_inits_called;
 use crate::classes::Classes;
+use crate::imports;
 use crate::nesting;
 use crate::semantic;
 
@@ -32,6 +33,10 @@ pub struct Baseline {
     /// Every name the original program binds, with the path of the scope
     /// binding it (see `Model::path`).
     pub(crate) bound_names: FxHashMap<String, Vec<String>>,
+    /// The absolute modules the original program's import statements name
+    /// (see `imports::sites::modules_named`): in the default import mode
+    /// these are the modules known to resolve, with the standard library.
+    pub(crate) imported_modules: FxHashSet<String>,
 }
 
 impl Baseline {
@@ -97,6 +102,7 @@ impl Baseline {
                     versions.push(shape);
                 }
             }
+            baseline.imported_modules = imports::sites::modules_named(&module.body);
             let model = semantic::build(module, program);
             for (index, scope) in model.scopes.iter().enumerate() {
                 // Comprehensions and lambdas have no stable name.

@@ -126,7 +126,7 @@ pub(crate) fn run(
         let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
             return;
         };
-        analyse(source, &parsed, baseline, imports, out);
+        analyse(source, &parsed, version, baseline, imports, out);
     });
 }
 
@@ -135,6 +135,7 @@ pub(crate) fn run(
 fn analyse(
     source: &str,
     parsed: &Parsed<ModModule>,
+    version: PythonVersion,
     baseline: &Baseline,
     imports: Option<&ModuleIndex>,
     out: &mut Vec<Diagnostic>,
@@ -205,10 +206,14 @@ fn analyse(
     .visit_body(&module.body);
     super_init_not_called::check(&context, &classes, out);
     if let Some(index) = imports {
-        let sites = imports::sites::collect(&context, index);
+        let sites = imports::sites::collect(&context, &|name| index.resolves(name));
         import_error::check(&context, index, &sites, out);
         relative_beyond_top_level::check(&context, index, &sites, out);
         no_name_in_module::check(&context, index, &sites, out);
+    } else if context.source.contains("import") {
+        let known = |name: &str| import_error::known_to_resolve(baseline, version.minor, name);
+        let sites = imports::sites::collect(&context, &known);
+        import_error::check_unknown(&context, &known, &sites, out);
     }
 }
 

@@ -24,12 +24,10 @@
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, ExceptHandler, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::context::Context;
 use crate::semantic::{EventKind, Reference};
-
-use super::index::ModuleIndex;
 
 /// An import statement.
 #[derive(Clone, Copy, Debug)]
@@ -75,7 +73,10 @@ impl Site<'_> {
 }
 
 /// The import statements of `context`'s module, in source order.
-pub(crate) fn collect<'a>(context: &Context<'a>, index: &ModuleIndex) -> Vec<Site<'a>> {
+///
+/// `resolves` answers whether a module resolves (guards on
+/// `typing_extensions.TYPE_CHECKING` depend on it).
+pub(crate) fn collect<'a>(context: &Context<'a>, resolves: &dyn Fn(&str) -> bool) -> Vec<Site<'a>> {
     if !context.source.contains("import") {
         return Vec::new();
     }
@@ -88,7 +89,7 @@ pub(crate) fn collect<'a>(context: &Context<'a>, index: &ModuleIndex) -> Vec<Sit
     let lookup = Lookup {
         context,
         facts: &walker.facts,
-        index,
+        resolves,
     };
     walker
         .pending
@@ -435,7 +436,7 @@ fn mentions_any(expr: &Expr, names: &[&str]) -> bool {
 struct Lookup<'c, 'a> {
     context: &'c Context<'a>,
     facts: &'c FxHashMap<(TextSize, &'a str), Fact>,
-    index: &'c ModuleIndex,
+    resolves: &'c dyn Fn(&str) -> bool,
 }
 
 impl Lookup<'_, '_> {
@@ -451,9 +452,7 @@ impl Lookup<'_, '_> {
                     };
                     let guards = match first {
                         Some(Fact::FromTyping | Fact::AssignsFalse) => true,
-                        Some(Fact::FromTypingExtensions) => {
-                            self.index.resolves("typing_extensions")
-                        }
+                        Some(Fact::FromTypingExtensions) => (self.resolves)("typing_extensions"),
                         _ => false,
                     };
                     if guards {
@@ -504,4 +503,41 @@ impl Lookup<'_, '_> {
             .min_by_key(|event| event.statement)?;
         Some(self.facts.get(&(first.statement, reference.name)).copied())
     }
+}
+
+/// The absolute modules a module's import statements name, at any depth:
+/// `import a.b` names `a.b`; `from a.b import c` names `a.b` and `a.b.c`
+/// (which may be a submodule). Relative imports are left out.
+pub(crate) fn modules_named(body: &[Stmt]) -> FxHashSet<String> {
+    struct Collector {
+        modules: FxHashSet<String>,
+    }
+    impl<'a> Visitor<'a> for Collector {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Import(import) => {
+                    for alias in &import.names {
+                        self.modules.insert(alias.name.to_string());
+                    }
+                }
+                Stmt::ImportFrom(import) if import.level == 0 => {
+                    if let Some(module) = &import.module {
+                        for alias in &import.names {
+                            self.modules.insert(format!("{module}.{}", alias.name));
+                        }
+                        self.modules.insert(module.to_string());
+                    }
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        // Expressions hold no statements but lambdas' bodies, which are
+        // expressions too.
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut collector = Collector {
+        modules: FxHashSet::default(),
+    };
+    collector.visit_body(body);
+    collector.modules
 }
