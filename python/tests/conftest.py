@@ -3,13 +3,18 @@ standard library, and the `lintseq` command (the package's own script)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
 
@@ -94,3 +99,36 @@ def mixed_corpus(tmp_path_factory: pytest.TempPathFactory, example_rows, stdlib_
 def repo() -> Path:
     return REPO
 
+
+
+@contextlib.contextmanager
+def serving(*args: Any) -> Iterator[str]:
+    """Runs `lintseq serve` on a free loopback port with `args`, yields its
+    URL once /healthz answers, and stops it with SIGTERM (which must exit
+    0)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        lintseq_command() + ["serve", "--listen", f"127.0.0.1:{port}"] + [str(a) for a in args],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as reply:
+                if json.loads(reply.read())["status"] == "ok":
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"lintseq serve did not start: {process.stderr.read()}")
+        time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0, process.stderr.read()

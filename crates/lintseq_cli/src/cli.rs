@@ -134,6 +134,16 @@ pub enum Command {
     /// answers while the server runs, `GET /metrics` in Prometheus' text
     /// format.
     ///
+    /// `POST /v1/evaluate` takes `{"items": [{"problem": ROW, "sample":
+    /// ROW}]}` in `lintseq eval`'s formats (`problem` may be left out for
+    /// the task ids of --problems) and streams one `lintseq eval` result row
+    /// per item, with its `index`, as NDJSON in completion order. `POST
+    /// /v1/reward` takes OpenRLHF's `{"query": [...], "prompts": [...],
+    /// "labels": [...]}`, where a label is a task id of --problems, a
+    /// problem row, or `{"tests": [{"input", "output"}], "language"}`, and
+    /// answers `{"rewards": [...]}`: 1.0 or 0.0, or the fraction of test
+    /// cases passed with `?partial=1`.
+    ///
     /// When the queue is full, requests get 429 with Retry-After at once;
     /// one whose deadline (its timeouts plus --queue-timeout) passes gets
     /// 504; a body that is not a valid request gets 400 naming the field.
@@ -179,6 +189,26 @@ pub struct ServeArgs {
     /// for machines without namespaces, on code you trust.
     #[arg(long)]
     pub no_sandbox: bool,
+
+    /// Problems (`lintseq eval --problems` files or VerilogEval folders)
+    /// whose task ids `/v1/evaluate` samples and `/v1/reward` labels may
+    /// name. Repeatable.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub problems: Vec<PathBuf>,
+
+    /// Per-program timeout of `/v1/evaluate` and `/v1/reward`, as `lintseq
+    /// eval --timeout`.
+    #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
+    pub eval_timeout: f64,
+
+    /// Per-program memory limit of `/v1/evaluate` and `/v1/reward`.
+    #[arg(long = "eval-memory-mb", default_value_t = 1024, value_name = "N")]
+    pub eval_memory_mb: u64,
+
+    /// Serve `/run_code` only: no warm Python workers, no `/v1/evaluate`
+    /// or `/v1/reward`.
+    #[arg(long)]
+    pub no_eval: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use crate::cli::EvalArgs;
 use crate::progress;
 use crate::rows::RowReader;
-use crate::sandbox::{Sandbox, SandboxExecutor, start_executors};
+use lintseq_sandbox::eval::{Sandbox, SandboxConfig, SandboxExecutor, start_executors};
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let ks = parse_ks(&args.k)?;
@@ -55,7 +55,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
-    let sandbox = Sandbox::new(&args, languages, timeout)?;
+    let config = SandboxConfig {
+        python: args.python.clone(),
+        memory_mb: args.memory_mb,
+        no_sandbox: args.no_sandbox,
+        lazy_rust: false,
+        note: |message| eprintln!("lintseq: {message}"),
+    };
+    let sandbox = Sandbox::new(&config, languages, timeout).map_err(anyhow::Error::msg)?;
 
     if args.check_canonical {
         check_canonical(&problems, &sandbox, workers)?;
@@ -104,7 +111,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         })
     };
 
-    let executors = start_executors(&sandbox, workers)?;
+    let executors = start_executors(&sandbox, workers).map_err(anyhow::Error::msg)?;
     let interpreter = executors
         .first()
         .map(SandboxExecutor::interpreter)
@@ -250,33 +257,7 @@ fn row_stub(index: u64) -> Map<String, Value> {
 }
 
 fn result_row(meta: Meta, outcome: &Outcome, failure_class: bool) -> Value {
-    let mut row = meta.row;
-    row.insert("passed".into(), Value::from(outcome.passed()));
-    row.insert("result".into(), Value::from(outcome.result.clone()));
-    row.insert("status".into(), Value::from(outcome.status.as_str()));
-    if failure_class {
-        row.insert(
-            "failure_class".into(),
-            outcome
-                .failure_class
-                .map_or(Value::Null, |class| Value::from(class.as_str())),
-        );
-    }
-    row.insert(
-        "duration_seconds".into(),
-        Value::from((outcome.duration.as_secs_f64() * 1e4).round() / 1e4),
-    );
-    row.insert(
-        "peak_memory_bytes".into(),
-        outcome.peak_memory_bytes.map_or(Value::Null, Value::from),
-    );
-    if let Some(detail) = &outcome.detail {
-        row.insert("detail".into(), Value::from(detail.clone()));
-    }
-    if !meta.issues.is_empty() {
-        row.insert("resolve_issues".into(), Value::from(meta.issues));
-    }
-    Value::Object(row)
+    lintseq_eval::outcome::result_row(meta.row, outcome, failure_class, meta.issues)
 }
 
 fn parse_ks(text: &str) -> anyhow::Result<Vec<u64>> {
@@ -291,7 +272,7 @@ fn parse_ks(text: &str) -> anyhow::Result<Vec<u64>> {
 /// VerilogEval's Makefile gives each simulation 30 seconds.
 const VERILOG_TIMEOUT: f64 = 30.0;
 
-fn load_problems(
+pub(crate) fn load_problems(
     path: &Path,
     language: Option<Language>,
 ) -> anyhow::Result<BTreeMap<String, Problem>> {
@@ -356,7 +337,7 @@ fn check_canonical(
         .collect();
     let mut failures = Vec::new();
     run_ordered(
-        start_executors(sandbox, workers)?,
+        start_executors(sandbox, workers).map_err(anyhow::Error::msg)?,
         tasks.into_iter(),
         |index, outcome| {
             if !outcome.passed() {

@@ -12,7 +12,6 @@ mod progress;
 mod prompts;
 mod resolve;
 mod rows;
-mod sandbox;
 mod serve;
 
 use std::ffi::OsString;

@@ -31,7 +31,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     config.queue_timeout = Duration::from_secs_f64(args.queue_timeout);
     config.max_body_bytes = args.max_body_mb.saturating_mul(1 << 20);
-    config.tools.python = args.python;
+    config.tools.python = args.python.clone();
     if let Some(file) = &args.token_file {
         let token = std::fs::read_to_string(file)
             .with_context(|| format!("--token-file {}", file.display()))?;
@@ -47,10 +47,37 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         );
         config.isolation = Isolation::None;
     }
+    if !args.no_eval {
+        if !(args.eval_timeout.is_finite() && args.eval_timeout > 0.0) {
+            bail!("--eval-timeout must be a positive number of seconds");
+        }
+        let mut problems = std::collections::BTreeMap::new();
+        for path in &args.problems {
+            for (task_id, problem) in crate::eval::load_problems(path, None)? {
+                problems.entry(task_id).or_insert(problem);
+            }
+        }
+        config.evaluation = Some(lintseq_serve::Evaluation {
+            sandbox: lintseq_sandbox::eval::SandboxConfig {
+                python: args.python.clone(),
+                memory_mb: args.eval_memory_mb,
+                no_sandbox: args.no_sandbox,
+                lazy_rust: true,
+                note: |message| eprintln!("lintseq: {message}"),
+            },
+            timeout: Duration::from_secs_f64(args.eval_timeout),
+            problems,
+        });
+    } else if !args.problems.is_empty() {
+        bail!("--problems is for /v1/evaluate and /v1/reward, which --no-eval turns off");
+    }
+    let endpoints = if args.no_eval {
+        "POST /run_code, GET /healthz, GET /metrics"
+    } else {
+        "POST /run_code, POST /v1/evaluate, POST /v1/reward, GET /healthz, GET /metrics"
+    };
     lintseq_serve::serve(config, |address| {
-        eprintln!(
-            "lintseq: serving on http://{address} with {workers} workers (POST /run_code, GET /healthz, GET /metrics)"
-        );
+        eprintln!("lintseq: serving on http://{address} with {workers} workers ({endpoints})");
     })
     .map_err(anyhow::Error::msg)?;
     eprintln!("lintseq: stopped");

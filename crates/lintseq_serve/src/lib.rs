@@ -1,8 +1,10 @@
 //! `lintseq serve`: the execution service.
 //!
 //! SandboxFusion's `POST /run_code` on lintseq's sandbox (see `api.rs` for
-//! the protocol and `lintseq_sandbox::code` for how programs run), plus
-//! `GET /healthz` and `GET /metrics` (Prometheus text). Requests wait in a
+//! the protocol and `lintseq_sandbox::code` for how programs run);
+//! `POST /v1/evaluate` (`lintseq eval`'s results, streamed as NDJSON in
+//! completion order) and `POST /v1/reward` (OpenRLHF's remote reward), see
+//! `rl.rs`; `GET /healthz` and `GET /metrics` (Prometheus text). Requests wait in a
 //! bounded queue for one of the workers (`pool.rs`); when it is full they
 //! are answered 429 with `Retry-After` at once. Each request has a
 //! deadline: its compile and run timeouts plus the time it may wait in the
@@ -13,7 +15,10 @@
 
 pub mod api;
 pub mod pool;
+pub mod rl;
 
+use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,15 +27,30 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use lintseq_eval::problem::Language;
+use lintseq_eval::{Outcome as EvalOutcome, Problem, Status};
 use lintseq_sandbox::Isolation;
 use lintseq_sandbox::code::CodeTools;
+use lintseq_sandbox::eval::{Sandbox, SandboxConfig};
 use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
 
-use crate::pool::{BUCKETS, Outcome, Pool, Refused};
+use crate::pool::{BUCKETS, Job, Outcome, Pool, Refused};
+use crate::rl::Judge;
+
+/// What `/v1/evaluate` and `/v1/reward` run with.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub sandbox: SandboxConfig,
+    /// Per program, as `lintseq eval --timeout`.
+    pub timeout: Duration,
+    /// Problems samples and labels may name by `task_id`.
+    pub problems: BTreeMap<String, Problem>,
+}
 
 /// How to serve.
 #[derive(Clone, Debug)]
@@ -48,6 +68,8 @@ pub struct ServeConfig {
     pub queue_timeout: Duration,
     pub isolation: Isolation,
     pub tools: CodeTools,
+    /// `None` serves `/run_code` only.
+    pub evaluation: Option<Evaluation>,
 }
 
 impl ServeConfig {
@@ -62,12 +84,14 @@ impl ServeConfig {
             queue_timeout: Duration::from_secs(60),
             isolation: Isolation::Full,
             tools: CodeTools::discover(),
+            evaluation: None,
         }
     }
 }
 
 struct AppState {
     pool: Pool,
+    evaluation: Option<Evaluation>,
     token: Option<Vec<u8>>,
     queue_timeout: Duration,
     started: Instant,
@@ -118,14 +142,35 @@ pub fn router(config: &ServeConfig) -> Result<Router, String> {
             config.listen
         ));
     }
+    let sandbox = match &config.evaluation {
+        None => None,
+        Some(evaluation) => {
+            let languages = [
+                Language::Python,
+                Language::Cpp,
+                Language::Go,
+                Language::Java,
+                Language::JavaScript,
+                Language::Rust,
+                Language::Verilog,
+            ];
+            Some(Arc::new(Sandbox::new(
+                &evaluation.sandbox,
+                languages.into_iter().collect(),
+                evaluation.timeout.as_secs_f64(),
+            )?))
+        }
+    };
     let pool = Pool::start(
         config.workers,
         config.queue,
         config.isolation,
         config.tools.clone(),
+        sandbox,
     )?;
     let state = Arc::new(AppState {
         pool,
+        evaluation: config.evaluation.clone(),
         token: config.token.as_ref().map(|t| t.as_bytes().to_vec()),
         queue_timeout: config.queue_timeout,
         started: Instant::now(),
@@ -133,6 +178,8 @@ pub fn router(config: &ServeConfig) -> Result<Router, String> {
     });
     Ok(Router::new()
         .route("/run_code", post(run_code))
+        .route("/v1/evaluate", post(evaluate))
+        .route("/v1/reward", post(reward))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
@@ -226,24 +273,9 @@ async fn run_code_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> R
         + Duration::from_secs(10);
     let deadline = Instant::now() + budget;
     let started = Instant::now();
-    let receiver = match state.pool.submit(request, deadline) {
+    let receiver = match state.pool.submit(Job::Code(request), deadline) {
         Ok(receiver) => receiver,
-        Err(Refused::Full) => {
-            let mut response = json_response(
-                StatusCode::TOO_MANY_REQUESTS,
-                &json!({"detail": "every worker is busy and the queue is full; retry shortly"}),
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            return response;
-        }
-        Err(Refused::Closed) => {
-            return json_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &json!({"detail": "the server is shutting down"}),
-            );
-        }
+        Err(refused) => return refusal(&refused),
     };
     let outcome = tokio::time::timeout(budget, receiver).await;
     let stats = &state.pool.stats;
@@ -257,6 +289,10 @@ async fn run_code_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> R
             stats.record(language, "SandboxError", started.elapsed());
             json_response(StatusCode::OK, &api::sandbox_error(&message))
         }
+        Ok(Ok(Outcome::Evaluated(_))) => json_response(
+            StatusCode::OK,
+            &api::sandbox_error("the worker answered another kind of job"),
+        ),
         Ok(Ok(Outcome::Expired)) | Err(_) => json_response(
             StatusCode::GATEWAY_TIMEOUT,
             &json!({"detail": "the request's deadline passed before its program could finish; retry"}),
@@ -269,6 +305,264 @@ async fn run_code_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> R
             )
         }
     }
+}
+
+/// The answer to a request the queue refused.
+fn refusal(refused: &Refused) -> Response {
+    match refused {
+        Refused::Full => {
+            let mut response = json_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                &json!({"detail": "every worker is busy and the queue is full; retry shortly"}),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        Refused::Closed => json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"detail": "the server is shutting down"}),
+        ),
+    }
+}
+
+/// The evaluation setup, or the answer saying there is none.
+fn evaluation(state: &AppState) -> Result<&Evaluation, Response> {
+    state.evaluation.as_ref().ok_or_else(|| {
+        json_response(
+            StatusCode::NOT_FOUND,
+            &json!({"detail": "this server does not evaluate (it was started with --no-eval)"}),
+        )
+    })
+}
+
+/// How long a batch of `count` programs may take, queue included.
+fn batch_budget(state: &AppState, count: usize, per_program: Duration) -> Duration {
+    let rounds = count.div_ceil(state.pool.stats.workers.max(1));
+    let rounds = u32::try_from(rounds).unwrap_or(u32::MAX);
+    state.queue_timeout
+        + (per_program + Duration::from_secs(2)).saturating_mul(rounds)
+        + Duration::from_secs(10)
+}
+
+/// Refuses a batch the queue could never hold.
+fn too_large(state: &AppState, field: &str, count: usize) -> Option<Response> {
+    let capacity = state.pool.stats.capacity;
+    (count > capacity).then(|| {
+        json_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &json!({
+                "detail": format!("field `{field}`: {count} entries, more than the queue holds ({capacity}; see --queue); split the batch"),
+                "field": field,
+            }),
+        )
+    })
+}
+
+/// An evaluation outcome from what the pool answered.
+fn eval_outcome(answer: Option<Result<Outcome, oneshot::error::RecvError>>) -> EvalOutcome {
+    match answer {
+        Some(Ok(Outcome::Evaluated(outcome))) => outcome,
+        Some(Ok(Outcome::Failed(message))) => EvalOutcome {
+            status: Status::SandboxError,
+            result: "failed: sandbox error".to_owned(),
+            detail: Some(message),
+            ..EvalOutcome::not_run("")
+        },
+        Some(Ok(Outcome::Ran(_))) => {
+            EvalOutcome::not_run("the worker answered another kind of job")
+        }
+        Some(Ok(Outcome::Expired)) | None => {
+            EvalOutcome::not_run("the request's deadline passed before this sample could finish")
+        }
+        Some(Err(_)) => EvalOutcome {
+            status: Status::SandboxError,
+            result: "failed: sandbox error".to_owned(),
+            detail: Some("the worker running this sample was lost".to_owned()),
+            ..EvalOutcome::not_run("")
+        },
+    }
+}
+
+async fn evaluate(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+    let response = evaluate_inner(&state, &headers, &body);
+    state.count("evaluate", response.status());
+    response
+}
+
+fn evaluate_inner(state: &Arc<AppState>, headers: &HeaderMap, body: &[u8]) -> Response {
+    if !authorized(state, headers) {
+        return unauthorized();
+    }
+    let evaluation = match evaluation(state) {
+        Ok(evaluation) => evaluation,
+        Err(response) => return response,
+    };
+    let items = match rl::parse_evaluate(body, &evaluation.problems) {
+        Ok(items) => items,
+        Err(bad) => return json_response(StatusCode::BAD_REQUEST, &bad.body()),
+    };
+    if let Some(response) = too_large(state, "items", items.len()) {
+        return response;
+    }
+    let budget = batch_budget(state, items.len(), evaluation.timeout);
+    let started = Instant::now();
+    let mut rows = Vec::with_capacity(items.len());
+    let mut jobs = Vec::with_capacity(items.len());
+    for item in items {
+        rows.push((
+            item.row,
+            item.issues,
+            item.failure_class,
+            item.program.language,
+        ));
+        jobs.push(Job::Eval(item.program));
+    }
+    let receivers = match state.pool.submit_all(jobs, started + budget) {
+        Ok(receivers) => receivers,
+        Err(refused) => return refusal(&refused),
+    };
+    // One line per item as it finishes; a client that goes away drops the
+    // stream, and with it the receivers, so queued items are skipped.
+    let (lines, stream) = mpsc::channel::<String>(receivers.len().max(1));
+    for (index, (receiver, (row, issues, failure_class, language))) in
+        receivers.into_iter().zip(rows).enumerate()
+    {
+        let lines = lines.clone();
+        let state = Arc::clone(state);
+        tokio::spawn(async move {
+            let answer = tokio::time::timeout(budget, receiver).await.ok();
+            let outcome = eval_outcome(answer);
+            state.pool.stats.record(
+                language.as_str(),
+                outcome.status.as_str(),
+                started.elapsed(),
+            );
+            let mut row = lintseq_eval::outcome::result_row(row, &outcome, failure_class, issues);
+            if let Value::Object(object) = &mut row {
+                object.insert("index".into(), Value::from(index));
+            }
+            let _ = lines.send(row.to_string() + "\n").await;
+        });
+    }
+    drop(lines);
+    let body = futures_util::stream::unfold(stream, |mut stream| async move {
+        stream
+            .recv()
+            .await
+            .map(|line| (Ok::<_, Infallible>(line), stream))
+    });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// `?partial=1`.
+#[derive(Debug, serde::Deserialize)]
+struct RewardQuery {
+    #[serde(default)]
+    partial: Option<String>,
+}
+
+async fn reward(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<RewardQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let partial = matches!(query.partial.as_deref(), Some("1" | "true" | "yes"));
+    let response = reward_inner(&state, &headers, &body, partial).await;
+    state.count("reward", response.status());
+    response
+}
+
+async fn reward_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    partial: bool,
+) -> Response {
+    if !authorized(state, headers) {
+        return unauthorized();
+    }
+    let evaluation = match evaluation(state) {
+        Ok(evaluation) => evaluation,
+        Err(response) => return response,
+    };
+    let judges = match rl::parse_reward(body, &evaluation.problems, evaluation.timeout) {
+        Ok(judges) => judges,
+        Err(bad) => return json_response(StatusCode::BAD_REQUEST, &bad.body()),
+    };
+    // Every program of the batch goes to the queue at once.
+    let mut jobs = Vec::new();
+    let mut plan = Vec::with_capacity(judges.len());
+    for judge in judges {
+        match judge {
+            Judge::Nothing => plan.push((0, Vec::new())),
+            Judge::Program(program) => {
+                jobs.push(Job::Eval(program));
+                plan.push((1, Vec::new()));
+            }
+            Judge::Cases { requests, expected } => {
+                plan.push((requests.len(), expected));
+                jobs.extend(requests.into_iter().map(Job::Code));
+            }
+        }
+    }
+    if let Some(response) = too_large(state, "query", jobs.len()) {
+        return response;
+    }
+    let budget = batch_budget(state, jobs.len(), evaluation.timeout);
+    let started = Instant::now();
+    let languages: Vec<&'static str> = jobs.iter().map(Job::language).collect();
+    let receivers = match state.pool.submit_all(jobs, started + budget) {
+        Ok(receivers) => receivers,
+        Err(refused) => return refusal(&refused),
+    };
+    let mut answers = Vec::with_capacity(receivers.len());
+    for (receiver, language) in receivers.into_iter().zip(languages) {
+        let remaining = budget.saturating_sub(started.elapsed());
+        let answer = tokio::time::timeout(remaining, receiver).await.ok();
+        let status = match &answer {
+            Some(Ok(Outcome::Evaluated(outcome))) => outcome.status.as_str(),
+            Some(Ok(Outcome::Ran(run))) => api::run_code_response(run).1,
+            _ => "sandbox_error",
+        };
+        state.pool.stats.record(language, status, started.elapsed());
+        answers.push(answer);
+    }
+    let mut answers = answers.into_iter();
+    let mut rewards = Vec::with_capacity(plan.len());
+    for (runs, expected) in plan {
+        let taken: Vec<_> = answers.by_ref().take(runs).collect();
+        let reward = if runs == 0 {
+            0.0
+        } else if expected.is_empty() {
+            let passed = matches!(&taken[0], Some(Ok(Outcome::Evaluated(o))) if o.passed());
+            if passed { 1.0 } else { 0.0 }
+        } else {
+            let passed = taken
+                .iter()
+                .zip(&expected)
+                .filter(|(answer, want)| {
+                    matches!(answer, Some(Ok(Outcome::Ran(run))) if rl::case_passed(run, want))
+                })
+                .count();
+            if partial {
+                passed as f64 / runs as f64
+            } else if passed == runs {
+                1.0
+            } else {
+                0.0
+            }
+        };
+        rewards.push(reward);
+    }
+    json_response(StatusCode::OK, &json!({ "rewards": rewards }))
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> Response {

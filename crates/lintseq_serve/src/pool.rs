@@ -1,7 +1,10 @@
-//! The workers: one thread and one jail each, fed from a bounded queue.
+//! The workers: one thread each, with a jail for `/run_code` programs and,
+//! from the first evaluation task, an evaluation executor (a warm Python
+//! worker and a jail for the toolchains), fed from a bounded queue.
 //!
 //! A request that finds the queue full is refused at once (the HTTP side
-//! answers 429) rather than left to time out. A worker checks a task's
+//! answers 429) rather than left to time out; a batch is queued whole or
+//! not at all. A worker checks a task's
 //! deadline before it starts it. A panic while running one is caught: the
 //! task is answered as a sandbox error and the worker starts over with a
 //! fresh jail, so no task is lost and no worker is.
@@ -13,15 +16,38 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use lintseq_eval::program::Program;
 use lintseq_sandbox::Isolation;
 use lintseq_sandbox::code::{CodeRequest, CodeRun, CodeTools, run_code};
 use lintseq_sandbox::command::Jail;
+use lintseq_sandbox::eval::{Sandbox, SandboxExecutor};
 use tokio::sync::oneshot;
+
+/// What a worker is asked to do.
+#[derive(Debug)]
+pub enum Job {
+    /// A `/run_code` program.
+    Code(CodeRequest),
+    /// An evaluation program (HumanEval and friends), as `lintseq eval`
+    /// runs it.
+    Eval(Program),
+}
+
+impl Job {
+    /// The language, as `/metrics` labels it.
+    pub fn language(&self) -> &'static str {
+        match self {
+            Job::Code(request) => request.language.name(),
+            Job::Eval(program) => program.language.as_str(),
+        }
+    }
+}
 
 /// What a worker made of a task.
 #[derive(Debug)]
 pub enum Outcome {
     Ran(CodeRun),
+    Evaluated(lintseq_eval::Outcome),
     /// Its deadline passed while it waited in the queue.
     Expired,
     /// Our machinery failed (no jail, a panic).
@@ -30,7 +56,7 @@ pub enum Outcome {
 
 #[derive(Debug)]
 struct Task {
-    request: CodeRequest,
+    job: Job,
     deadline: Instant,
     reply: oneshot::Sender<Outcome>,
 }
@@ -100,6 +126,7 @@ impl Pool {
         capacity: usize,
         isolation: Isolation,
         tools: CodeTools,
+        evaluation: Option<Arc<Sandbox>>,
     ) -> Result<Pool, String> {
         let reachable = tools.reachable();
         // Fails with a message naming what the machine lacks.
@@ -118,9 +145,19 @@ impl Pool {
                 let stats = Arc::clone(&stats);
                 let tools = Arc::clone(&tools);
                 let reachable = reachable.clone();
+                let evaluation = evaluation.clone();
                 std::thread::Builder::new()
                     .name(format!("lintseq-serve-{number}"))
-                    .spawn(move || work(&receiver, &stats, &tools, isolation, &reachable))
+                    .spawn(move || {
+                        work(
+                            &receiver,
+                            &stats,
+                            &tools,
+                            isolation,
+                            &reachable,
+                            evaluation.as_deref(),
+                        );
+                    })
                     .map_err(|e| format!("cannot start a worker thread: {e}"))
             })
             .collect::<Result<_, _>>()?;
@@ -131,31 +168,56 @@ impl Pool {
         })
     }
 
-    /// Queues `request`; the receiver gets its outcome.
+    /// Queues `job`; the receiver gets its outcome.
     pub fn submit(
         &self,
-        request: CodeRequest,
+        job: Job,
         deadline: Instant,
     ) -> Result<oneshot::Receiver<Outcome>, Refused> {
+        let mut receivers = self.submit_all(vec![job], deadline)?;
+        Ok(receivers.remove(0))
+    }
+
+    /// Queues every job, or none when the queue has no room for all of
+    /// them; the receivers get their outcomes, in the jobs' order.
+    pub fn submit_all(
+        &self,
+        jobs: Vec<Job>,
+        deadline: Instant,
+    ) -> Result<Vec<oneshot::Receiver<Outcome>>, Refused> {
         let Some(sender) = &self.sender else {
             return Err(Refused::Closed);
         };
-        let (reply, receiver) = oneshot::channel();
-        self.stats.queued.fetch_add(1, Ordering::SeqCst);
-        match sender.try_send(Task {
-            request,
-            deadline,
-            reply,
-        }) {
-            Ok(()) => Ok(receiver),
-            Err(error) => {
+        let count = i64::try_from(jobs.len()).unwrap_or(i64::MAX);
+        let capacity = i64::try_from(self.stats.capacity).unwrap_or(i64::MAX);
+        // Reserve room for the whole batch first: the channel then holds
+        // at most `queued` tasks, so every send below finds space.
+        self.stats
+            .queued
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |queued| {
+                (queued + count <= capacity).then_some(queued + count)
+            })
+            .map_err(|_| Refused::Full)?;
+        let mut receivers = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let (reply, receiver) = oneshot::channel();
+            let task = Task {
+                job,
+                deadline,
+                reply,
+            };
+            if let Err(error) = sender.try_send(task) {
+                // Not expected after the reservation; answer the task so
+                // that nothing waits for it.
                 self.stats.queued.fetch_sub(1, Ordering::SeqCst);
-                Err(match error {
-                    TrySendError::Full(_) => Refused::Full,
-                    TrySendError::Disconnected(_) => Refused::Closed,
-                })
+                let (TrySendError::Full(task) | TrySendError::Disconnected(task)) = error;
+                let _ = task
+                    .reply
+                    .send(Outcome::Failed("the queue refused the task".to_owned()));
             }
+            receivers.push(receiver);
         }
+        Ok(receivers)
     }
 }
 
@@ -176,8 +238,10 @@ fn work(
     tools: &CodeTools,
     isolation: Isolation,
     reachable: &[std::path::PathBuf],
+    evaluation: Option<&Sandbox>,
 ) {
     let mut jail: Option<Jail> = None;
+    let mut executor: Option<SandboxExecutor> = None;
     loop {
         let task = {
             let Ok(receiver) = receiver.lock() else {
@@ -194,25 +258,55 @@ fn work(
             continue;
         }
         stats.in_flight.fetch_add(1, Ordering::SeqCst);
-        let outcome = match jail.as_mut() {
-            Some(jail) => run(jail, tools, &task.request, stats),
-            None => match Jail::new(isolation, reachable) {
-                Ok(fresh) => run(jail.insert(fresh), tools, &task.request, stats),
-                Err(e) => Outcome::Failed(format!("cannot prepare a jail: {e}")),
-            },
+        let outcome = match &task.job {
+            Job::Code(request) => {
+                let outcome = match jail.as_mut() {
+                    Some(jail) => run(jail, tools, request, stats),
+                    None => match Jail::new(isolation, reachable) {
+                        Ok(fresh) => run(jail.insert(fresh), tools, request, stats),
+                        Err(e) => Outcome::Failed(format!("cannot prepare a jail: {e}")),
+                    },
+                };
+                if matches!(outcome, Outcome::Failed(_)) {
+                    // Start over with a fresh jail, whatever state this one
+                    // is in.
+                    jail = None;
+                }
+                outcome
+            }
+            Job::Eval(program) => {
+                let outcome = match (executor.as_mut(), evaluation) {
+                    (_, None) => Outcome::Failed("this server does not evaluate".to_owned()),
+                    (Some(executor), _) => evaluate(executor, program, stats),
+                    (None, Some(sandbox)) => match sandbox.executor(false) {
+                        Ok(fresh) => evaluate(executor.insert(fresh), program, stats),
+                        Err(e) => Outcome::Failed(e),
+                    },
+                };
+                if matches!(outcome, Outcome::Failed(_)) {
+                    executor = None;
+                }
+                outcome
+            }
         };
-        if matches!(outcome, Outcome::Failed(_)) {
-            // Start over with a fresh jail, whatever state this one is in.
-            jail = None;
-        }
         stats.in_flight.fetch_sub(1, Ordering::SeqCst);
         let _ = task.reply.send(outcome);
     }
 }
 
 fn run(jail: &mut Jail, tools: &CodeTools, request: &CodeRequest, stats: &Stats) -> Outcome {
-    match catch_unwind(AssertUnwindSafe(|| run_code(jail, tools, request))) {
-        Ok(run) => Outcome::Ran(run),
+    guarded(stats, || Outcome::Ran(run_code(jail, tools, request)))
+}
+
+fn evaluate(executor: &mut SandboxExecutor, program: &Program, stats: &Stats) -> Outcome {
+    use lintseq_eval::Executor as _;
+    guarded(stats, || Outcome::Evaluated(executor.run(program)))
+}
+
+/// Runs `task`, turning a panic into [`Outcome::Failed`].
+fn guarded(stats: &Stats, task: impl FnOnce() -> Outcome) -> Outcome {
+    match catch_unwind(AssertUnwindSafe(task)) {
+        Ok(outcome) => outcome,
         Err(panic) => {
             stats.worker_failures.fetch_add(1, Ordering::Relaxed);
             let what = panic

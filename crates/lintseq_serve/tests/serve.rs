@@ -1,14 +1,17 @@
 //! The service end to end over loopback: SandboxFusion's `/run_code` for
 //! each language, bad requests, a full queue, the token, health and
-//! metrics. Needs root and namespaces (the sandbox), and the toolchains
+//! metrics, `/v1/evaluate`'s stream and `/v1/reward`. Needs root and namespaces (the sandbox), and the toolchains
 //! `scripts/install-toolchains` installs.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use lintseq_serve::ServeConfig;
+use lintseq_eval::Problem;
+use lintseq_sandbox::eval::SandboxConfig;
+use lintseq_serve::{Evaluation, ServeConfig};
 use serde_json::{Value, json};
 
 fn start(config: impl FnOnce(&mut ServeConfig)) -> SocketAddr {
@@ -70,14 +73,12 @@ fn http(address: SocketAddr, method: &str, path: &str, extra: &str, body: &[u8])
     }
 }
 
+fn post(address: SocketAddr, path: &str, body: &Value) -> Reply {
+    http(address, "POST", path, "", body.to_string().as_bytes())
+}
+
 fn run_code(address: SocketAddr, request: &Value) -> Value {
-    let reply = http(
-        address,
-        "POST",
-        "/run_code",
-        "",
-        request.to_string().as_bytes(),
-    );
+    let reply = post(address, "/run_code", request);
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.json()
 }
@@ -347,4 +348,186 @@ fn health_and_metrics_report_the_work() {
             metrics.body
         );
     }
+}
+
+/// A server that evaluates, holding one problem, `T/0`.
+fn start_evaluating(workers: usize) -> SocketAddr {
+    start(|config| {
+        config.workers = workers;
+        let problem = Problem::parse(
+            r#"{"task_id": "T/0", "prompt": "def f(x):\n", "test": "def check(c):\n    assert c(2) == 4\n", "entry_point": "f"}"#,
+        )
+        .unwrap();
+        config.evaluation = Some(Evaluation {
+            sandbox: SandboxConfig {
+                python: "/usr/bin/python3".into(),
+                memory_mb: 1024,
+                no_sandbox: false,
+                lazy_rust: true,
+                note: |_| {},
+            },
+            timeout: Duration::from_secs(2),
+            problems: BTreeMap::from([("T/0".to_owned(), problem)]),
+        });
+    })
+}
+
+/// A chunked body, joined.
+fn dechunk(reply: &Reply) -> String {
+    if !reply
+        .headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return reply.body.clone();
+    }
+    let mut rest = reply.body.as_str();
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+    out
+}
+
+#[test]
+fn evaluate_streams_one_eval_result_per_item() {
+    let address = start_evaluating(2);
+    let sample =
+        |completion: &str, n: u64| json!({"task_id": "T/0", "completion": completion, "n": n});
+    let js_problem = json!({
+        "task_id": "JavaScript/0",
+        "prompt": "const double = (x) => {\n",
+        "test": "const assert = require('node:assert');\nassert.deepEqual(double(2), 4);\n",
+        "entry_point": "double",
+    });
+    let body = json!({"items": [
+        {"sample": sample("    return 2 * x\n", 0)},
+        {"sample": sample("    return x\n", 1)},
+        {"sample": sample("    while True: pass\n", 2)},
+        {"sample": sample("    return 2 * x\n", 3), "problem": {"task_id": "T/0", "prompt": "def f(x):\n", "test": "def check(c):\n    assert c(2) == 5\n", "entry_point": "f"}},
+        {"sample": {"task_id": "JavaScript/0", "generation": "  return 2 * x;\n};\n"}, "problem": js_problem},
+    ]});
+    let reply = post(address, "/v1/evaluate", &body);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply.headers.contains("application/x-ndjson"),
+        "{}",
+        reply.headers
+    );
+    let rows: Vec<Value> = dechunk(&reply)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    let mut by_index = BTreeMap::new();
+    for row in rows {
+        let index = row["index"].as_u64().unwrap();
+        assert!(by_index.insert(index, row).is_none(), "index {index} twice");
+    }
+    let status = |i: u64| by_index[&i]["status"].as_str().unwrap().to_owned();
+    assert_eq!(status(0), "passed");
+    assert_eq!(status(1), "failed");
+    assert_eq!(status(2), "timeout");
+    assert_eq!(status(3), "failed");
+    assert_eq!(status(4), "passed", "{:?}", by_index[&4]);
+    // The rows are `lintseq eval`'s: the sample echoed, the verdict added.
+    assert_eq!(by_index[&1]["n"], 1);
+    assert_eq!(by_index[&0]["passed"], true);
+    assert_eq!(by_index[&2]["result"], "timed out");
+    for key in ["duration_seconds", "peak_memory_bytes", "task_id"] {
+        assert!(by_index[&0].get(key).is_some(), "{key}");
+    }
+
+    let bad = http(
+        address,
+        "POST",
+        "/v1/evaluate",
+        "",
+        br#"{"items": [{"sample": {"task_id": "U/9", "completion": "x"}}]}"#,
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["field"], "items[0].problem");
+}
+
+#[test]
+fn rewards_take_openrlhf_requests() {
+    let address = start_evaluating(2);
+    let echo = json!({"tests": [
+        {"input": "3\n", "output": "6"},
+        {"input": "5\n", "output": "10"},
+        {"input": "1\n", "output": "3"},
+        {"input": "0\n", "output": "1"},
+    ]});
+    let body = json!({
+        "query": [
+            "PROMPT    return 2 * x\n",
+            "PROMPT    return x\n",
+            "Here it is:\n```python\ndef f(x):\n    return x + x\n```\n",
+            "```python\nprint(2 * int(input()))\n```",
+            "",
+        ],
+        "prompts": ["PROMPT", "PROMPT", "", "", ""],
+        "labels": ["T/0", "T/0", "T/0", echo, echo.to_string()],
+    });
+    let reply = post(address, "/v1/reward", &body);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["rewards"], json!([1.0, 0.0, 1.0, 0.0, 0.0]));
+    let partial = post(address, "/v1/reward?partial=1", &body);
+    assert_eq!(partial.json()["rewards"], json!([1.0, 0.0, 1.0, 0.5, 0.0]));
+
+    let bad = http(
+        address,
+        "POST",
+        "/v1/reward",
+        "",
+        br#"{"query": ["x"], "labels": ["U/9"]}"#,
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["field"], "labels[0]");
+}
+
+#[test]
+fn a_client_that_leaves_mid_stream_leaves_the_server_serving() {
+    let address = start_evaluating(1);
+    let items: Vec<Value> = (0..6)
+        .map(|_| json!({"sample": {"task_id": "T/0", "completion": "    import time; time.sleep(0.5); return 2 * x\n"}}))
+        .collect();
+    let body = json!({ "items": items }).to_string();
+    let mut stream = TcpStream::connect(address).unwrap();
+    let head = format!(
+        "POST /v1/evaluate HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    // Read until the first result has arrived, then hang up.
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("\"index\"") {
+        let n = stream.read(&mut buffer).unwrap();
+        assert!(n > 0, "the stream ended early");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    drop(stream);
+    // The items not started yet are skipped, and the server answers others.
+    let started = std::time::Instant::now();
+    loop {
+        let health = http(address, "GET", "/healthz", "", b"").json();
+        if health["queued"] == 0 && health["in_flight"] == 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the abandoned items are still queued: {health}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let body = json!({"query": ["    return 2 * x\n"], "labels": ["T/0"]});
+    let reply = post(address, "/v1/reward", &body);
+    assert_eq!(reply.json()["rewards"], json!([1.0]));
 }

@@ -1,56 +1,116 @@
-//! The bridge between `lintseq eval` and the sandbox crate.
+//! Executors for `lintseq_eval`'s programs: the bridge between evaluation
+//! (`lintseq eval`, `lintseq serve`'s `/v1/evaluate` and `/v1/reward`) and
+//! the sandbox. Python programs go to a warm [`Worker`], the compiled
+//! languages through a [`Jail`] and their toolchains.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use std::collections::BTreeSet;
 
-use anyhow::{Context as _, bail};
+use std::sync::{Arc, OnceLock};
+
+use crate::command::{Ending, Jail};
+use crate::toolchain::{self, RustDeps, Toolchain, Verdict};
+use crate::{Execution, Isolation, Limits, Worker};
 use lintseq_eval::problem::Language;
 use lintseq_eval::program::Program;
 use lintseq_eval::{Executor, Outcome, Status, verilog};
-use lintseq_sandbox::command::{Ending, Jail};
-use lintseq_sandbox::toolchain::{self, RustDeps, Toolchain, Verdict};
-use lintseq_sandbox::{Execution, Isolation, Limits, Worker};
 
-use crate::cli::EvalArgs;
+/// What `lintseq eval --python/--memory-mb/--no-sandbox` choose.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// The interpreter Python programs run in.
+    pub python: PathBuf,
+    /// Memory per program.
+    pub memory_mb: u64,
+    /// Run without namespaces or cgroups (only limits and timeouts).
+    pub no_sandbox: bool,
+    /// Build the Rust crates HumanEval-X uses at the first Rust program
+    /// rather than up front (a server does not know its languages).
+    pub lazy_rust: bool,
+    /// Where progress and warnings go (the CLI prints them to stderr).
+    pub note: fn(&str),
+}
 
 /// How samples will be run.
+#[derive(Debug)]
 pub struct Sandbox {
     isolation: Isolation,
     limits: Limits,
     python: PathBuf,
     description: String,
     languages: BTreeSet<Language>,
-    rust: Option<RustDeps>,
+    rust: RustSource,
+    note: fn(&str),
+}
+
+/// Where Rust programs get their crates.
+#[derive(Clone, Debug)]
+enum RustSource {
+    None,
+    Ready(RustDeps),
+    /// Prepared by the first Rust program, once for every executor.
+    Lazy(Arc<OnceLock<Result<RustDeps, String>>>, fn(&str)),
+}
+
+impl RustSource {
+    fn get(&self) -> Result<RustDeps, String> {
+        match self {
+            RustSource::None => Err("the Rust crates were not prepared".to_owned()),
+            RustSource::Ready(deps) => Ok(deps.clone()),
+            RustSource::Lazy(cell, note) => cell
+                .get_or_init(|| {
+                    let dir = rust_deps_dir();
+                    note(&format!(
+                        "preparing the Rust crates HumanEval-X uses (rand 0.4.6, regex 1.7.1, md5 0.7.0) in {}",
+                        dir.display()
+                    ));
+                    RustDeps::prepare(&dir).map_err(|e| e.to_string())
+                })
+                .clone(),
+        }
+    }
+
+    /// What a jail must keep reachable, as far as it is known yet.
+    fn reachable(&self) -> Vec<PathBuf> {
+        match self {
+            RustSource::Ready(deps) => deps.reachable(),
+            RustSource::Lazy(cell, _) => match cell.get() {
+                Some(Ok(deps)) => deps.reachable(),
+                _ => Vec::new(),
+            },
+            RustSource::None => Vec::new(),
+        }
+    }
 }
 
 impl Sandbox {
     /// Checks that isolation is available (unless `--no-sandbox`), with a
     /// clear error naming what is missing.
     pub fn new(
-        args: &EvalArgs,
+        args: &SandboxConfig,
         languages: BTreeSet<Language>,
         timeout_seconds: f64,
-    ) -> anyhow::Result<Self> {
+    ) -> Result<Self, String> {
         let limits = Limits {
             timeout: Duration::from_secs_f64(timeout_seconds),
             memory_bytes: args.memory_mb.saturating_mul(1 << 20),
             ..Limits::default()
         };
-        let probe = lintseq_sandbox::probe_with(&args.python);
+        let probe = crate::probe_with(&args.python);
         let (isolation, description) = if args.no_sandbox {
-            eprintln!(
-                "lintseq: warning: --no-sandbox: samples run without namespaces or cgroups, \
-                 with only resource limits and timeouts between them and this machine"
+            (args.note)(
+                "warning: --no-sandbox: samples run without namespaces or cgroups, \
+                 with only resource limits and timeouts between them and this machine",
             );
             (Isolation::None, "none (--no-sandbox)".to_string())
         } else {
             if let Err(missing) = probe.full_isolation() {
-                bail!(
+                return Err(format!(
                     "the sandbox cannot isolate samples on this machine: {missing}\n{probe}\n\
                      (pass --no-sandbox to run them without isolation, on code you trust)"
-                );
+                ));
             }
             let cgroups = match &probe.cgroups {
                 Ok(hierarchy) => format!("cgroups {hierarchy}"),
@@ -66,17 +126,16 @@ impl Sandbox {
                 format!("full: pid, mount, ipc, network and uts namespaces; {cgroups}{seccomp}"),
             )
         };
-        let rust = if languages.contains(&Language::Rust) {
-            let dir = rust_deps_dir();
-            eprintln!(
-                "lintseq: preparing the Rust crates HumanEval-X uses (rand 0.4.6, regex 1.7.1, md5 0.7.0) in {}",
-                dir.display()
-            );
-            Some(RustDeps::prepare(&dir).map_err(anyhow::Error::msg)?)
+        let rust = if !languages.contains(&Language::Rust) {
+            RustSource::None
+        } else if args.lazy_rust {
+            RustSource::Lazy(Arc::default(), args.note)
         } else {
-            None
+            let lazy = RustSource::Lazy(Arc::default(), args.note);
+            RustSource::Ready(lazy.get()?)
         };
         Ok(Sandbox {
+            note: args.note,
             rust,
             isolation,
             limits,
@@ -93,17 +152,26 @@ impl Sandbox {
 
 /// One executor per worker thread: a warm interpreter for Python problems,
 /// a jail for the compiled languages, each only if the problems need it.
-pub fn start_executors(sandbox: &Sandbox, workers: usize) -> anyhow::Result<Vec<SandboxExecutor>> {
-    let python = sandbox.languages.contains(&Language::Python);
-    let compiled = sandbox.languages.iter().any(|l| *l != Language::Python);
+pub fn start_executors(sandbox: &Sandbox, workers: usize) -> Result<Vec<SandboxExecutor>, String> {
     let mut executors = Vec::with_capacity(workers);
     for _ in 0..workers {
+        executors.push(sandbox.executor(executors.is_empty())?);
+    }
+    Ok(executors)
+}
+
+impl Sandbox {
+    /// One executor (`first` prints the sandbox's warnings).
+    pub fn executor(&self, first: bool) -> Result<SandboxExecutor, String> {
+        let sandbox = self;
+        let python = sandbox.languages.contains(&Language::Python);
+        let compiled = sandbox.languages.iter().any(|l| *l != Language::Python);
         let worker = if python {
             let worker = Worker::start(sandbox.isolation, sandbox.limits.clone(), &sandbox.python)
-                .context("cannot start a sandbox worker")?;
-            if executors.is_empty() {
+                .map_err(|e| format!("cannot start a sandbox worker: {e}"))?;
+            if first {
                 for warning in worker.warnings() {
-                    eprintln!("lintseq: warning: {warning}");
+                    (sandbox.note)(&format!("warning: {warning}"));
                 }
             }
             Some(worker)
@@ -111,36 +179,40 @@ pub fn start_executors(sandbox: &Sandbox, workers: usize) -> anyhow::Result<Vec<
             None
         };
         let jail = if compiled {
-            let reachable = sandbox
-                .rust
-                .as_ref()
-                .map(RustDeps::reachable)
-                .unwrap_or_default();
-            let jail =
-                Jail::new(sandbox.isolation, &reachable).context("cannot prepare the sandbox")?;
-            if executors.is_empty() && worker.is_none() {
+            let reachable = sandbox.rust.reachable();
+            let jail = Jail::new(sandbox.isolation, &reachable)
+                .map_err(|e| format!("cannot prepare the sandbox: {e}"))?;
+            if first && worker.is_none() {
                 for warning in jail.warnings() {
-                    eprintln!("lintseq: warning: {warning}");
+                    (sandbox.note)(&format!("warning: {warning}"));
                 }
             }
             Some(jail)
         } else {
             None
         };
-        executors.push(SandboxExecutor {
+        let jail_reaches_rust = !matches!(sandbox.rust, RustSource::Lazy(..));
+        Ok(SandboxExecutor {
             worker,
             jail,
             rust: sandbox.rust.clone(),
+            jail_reaches_rust,
+            isolation: sandbox.isolation,
             timeout: sandbox.limits.timeout,
-        });
+        })
     }
-    Ok(executors)
 }
 
+/// Runs programs for one thread.
+#[derive(Debug)]
 pub struct SandboxExecutor {
     worker: Option<Worker>,
     jail: Option<Jail>,
-    rust: Option<RustDeps>,
+    rust: RustSource,
+    /// Whether the jail was made with the Rust crates reachable (a lazy
+    /// source learns where they are at the first Rust program).
+    jail_reaches_rust: bool,
+    isolation: Isolation,
     timeout: Duration,
 }
 
@@ -167,9 +239,22 @@ impl Executor for SandboxExecutor {
             Language::Go => Toolchain::Go,
             Language::Java => Toolchain::Java,
             Language::JavaScript => Toolchain::JavaScript,
-            Language::Rust => match &self.rust {
-                Some(deps) => Toolchain::Rust(deps.clone()),
-                None => return Outcome::not_run("the Rust crates were not prepared"),
+            Language::Rust => match self.rust.get() {
+                Ok(deps) => {
+                    if !self.jail_reaches_rust && self.jail.is_some() {
+                        match Jail::new(self.isolation, &deps.reachable()) {
+                            Ok(jail) => self.jail = Some(jail),
+                            Err(e) => {
+                                return Outcome::not_run(format!(
+                                    "cannot prepare the sandbox: {e}"
+                                ));
+                            }
+                        }
+                        self.jail_reaches_rust = true;
+                    }
+                    Toolchain::Rust(deps)
+                }
+                Err(reason) => return Outcome::not_run(reason),
             },
             Language::Verilog => return self.simulate(program),
         };
@@ -256,7 +341,7 @@ fn log_excerpt(log: &str) -> String {
 }
 
 fn outcome(execution: Execution) -> Outcome {
-    use lintseq_sandbox::Status as S;
+    use crate::Status as S;
     let status = match execution.status {
         S::Passed => Status::Passed,
         S::Failed => Status::Failed,
