@@ -49,7 +49,9 @@ pub enum Status {
     /// It raised `MemoryError`, or the memory cgroup's OOM killer struck.
     Oom,
     /// It died by a signal or exited without reporting (`os._exit`, a
-    /// segfault), or the zygote died under it.
+    /// segfault), or, without isolation, the zygote died under it (in full
+    /// isolation no sample can reach its zygote, so that is a
+    /// [`Status::SandboxError`]).
     Killed,
     /// Our machinery failed; `detail` says how. Not a verdict on the program.
     SandboxError,

@@ -256,8 +256,16 @@ impl Worker {
             Err(failure) => {
                 let reason = lost.unwrap_or_default();
                 let mut execution = match failure {
+                    // In full isolation a sample cannot reach its zygote
+                    // (see the hostile tests), so a zygote that died was
+                    // killed from outside: our failure, not the sample's.
+                    // Without isolation the sample may have done it.
                     Failure::Died => Execution {
-                        status: Status::Killed,
+                        status: if self.isolation == Isolation::Full {
+                            Status::SandboxError
+                        } else {
+                            Status::Killed
+                        },
                         detail: Some(format!(
                             "the zygote died during the sample ({reason}); it will be restarted"
                         )),

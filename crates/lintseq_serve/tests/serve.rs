@@ -531,3 +531,86 @@ fn a_client_that_leaves_mid_stream_leaves_the_server_serving() {
     let reply = post(address, "/v1/reward", &body);
     assert_eq!(reply.json()["rewards"], json!([1.0]));
 }
+
+/// This process's children whose command is `name`.
+fn children_named(name: &str) -> Vec<i32> {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...
+        let Some((head, tail)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let comm = head.split_once(" (").map_or("", |(_, comm)| comm);
+        let ppid = tail.split(' ').nth(1).unwrap_or("");
+        if ppid == me && comm.starts_with(name) {
+            found.push(entry.file_name().to_string_lossy().parse().unwrap());
+        }
+    }
+    found
+}
+
+#[test]
+fn a_worker_killed_mid_sample_answers_sandbox_error_and_is_replaced() {
+    let address = start_evaluating(1);
+    let slow = json!({"items": [{"sample": {"task_id": "T/0", "completion": "    import time; time.sleep(1.5); return 2 * x\n"}}]});
+    let killer = std::thread::spawn(|| {
+        // Wait for the worker's warm interpreter, then for the sample to start.
+        let started = std::time::Instant::now();
+        while children_named("python").is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no zygote appeared"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(700));
+        for pid in children_named("python") {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+        }
+    });
+    let reply = post(address, "/v1/evaluate", &slow);
+    killer.join().unwrap();
+    let row: Value = serde_json::from_str(dechunk(&reply).trim()).unwrap();
+    assert_eq!(row["status"], "sandbox_error", "{row}");
+    assert_eq!(row["index"], 0);
+    // The next sample runs on a restarted interpreter.
+    let body =
+        json!({"items": [{"sample": {"task_id": "T/0", "completion": "    return 2 * x\n"}}]});
+    let reply = post(address, "/v1/evaluate", &body);
+    let row: Value = serde_json::from_str(dechunk(&reply).trim()).unwrap();
+    assert_eq!(row["status"], "passed", "{row}");
+}
+
+#[test]
+fn truncated_bodies_are_refused_and_the_server_goes_on() {
+    let address = start(|_| {});
+    for sent in [0usize, 10, 500] {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let body = br#"{"code": "print(1)", "language": "python", "stdin": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}"#;
+        let head = "POST /run_code HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(&body[..sent.min(body.len())]).unwrap();
+        // Half-close: the rest of the body never comes.
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+            "a truncated body got {answer}"
+        );
+    }
+    assert_eq!(
+        run_code(address, &json!({"language": "python", "code": "print(1)"}))["status"],
+        "Success"
+    );
+}
