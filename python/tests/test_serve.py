@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import time
 import urllib.request
 
 import pytest
@@ -166,3 +168,79 @@ def test_verl_reward_path(server):
     # stops them).
     threads = "import threading\nt = threading.Thread(target=print, args=('ok',))\nt.start(); t.join()"
     assert verl_case(url, threads, None, "ok")
+
+
+def hostile(server: str, code: str, language: str = "python", **options) -> dict:
+    """Runs `code` through /run_code as any client would, raw JSON back."""
+    payload = {"code": code, "language": language, "run_timeout": 3, **options}
+    request = urllib.request.Request(
+        server + "/run_code", data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as reply:
+        return json.loads(reply.read())
+
+
+def host_processes(needle: str) -> list[str]:
+    """Command lines on this machine holding `needle` (but this process's)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if needle in command:
+            found.append(command)
+    return found
+
+
+def test_hostile_programs_through_run_code_are_contained(server, tmp_path):
+    """The sandbox's hostile suite, sent as a client would: nothing reaches
+    the server, the host or the network, limits hold, nothing outlives its
+    request, and the server goes on answering."""
+    port = int(server.rsplit(":", 1)[1])
+    # The server itself, over loopback: the program has no network.
+    reach = hostile(server, f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)\nprint('reached')")
+    assert reach["status"] == "Failed" and "reached" not in reach["run_result"]["stdout"], reach
+    # Writing outside its directory, reading secrets.
+    target = tmp_path / "written-by-a-sample"
+    write = hostile(server, f"open({str(target)!r}, 'w').write('x')")
+    assert write["status"] == "Failed" and not target.exists(), write
+    shadow = hostile(server, "print(open('/etc/shadow').read())")
+    assert shadow["status"] == "Failed" and "root:" not in shadow["run_result"]["stdout"], shadow
+    # Its own processes only, as an unprivileged user.
+    who = hostile(server, "import os\nprint(os.getuid(), len([p for p in os.listdir('/proc') if p.isdigit()]))")
+    uid, visible = who["run_result"]["stdout"].split()
+    assert uid == "65534" and int(visible) <= 3, who
+    # Killing everything it can see.
+    kill = hostile(server, "kill -9 -1; kill -9 1; echo survived", language="bash")
+    assert kill["status"] in ("Success", "Failed"), kill
+    # A fork bomb, held by the pids limit and cut at the deadline.
+    bomb = hostile(server, "b() { b | b & }; b; sleep 5", language="bash", run_timeout=2)
+    assert bomb["run_result"]["status"] == "TimeLimitExceeded", bomb
+    # Memory: resident memory past the limit is killed.
+    touch = "x = bytearray({size})\nfor i in range(0, len(x), 4096): x[i] = 1\nprint('kept')"
+    hog = hostile(server, touch.format(size=1 << 30), memory_limit_MB=256)
+    assert hog["status"] == "Failed" and hog["run_result"]["return_code"] == -9, hog
+    fits = hostile(server, touch.format(size=100 << 20), memory_limit_MB=256)
+    assert fits["run_result"]["stdout"] == "kept\n", fits
+    # Files in its /tmp are memory too.
+    disk = hostile(server, "dd if=/dev/zero of=/tmp/big bs=1M count=400 2>/dev/null && echo wrote", language="bash",
+                   memory_limit_MB=256)
+    assert "wrote" not in disk["run_result"]["stdout"], disk
+    # Endless output is cut at 1 MiB and the run at its timeout.
+    flood = hostile(server, "yes", language="bash", run_timeout=2)
+    assert flood["run_result"]["status"] == "TimeLimitExceeded", flood["run_result"]["status"]
+    assert len(flood["run_result"]["stdout"]) <= 1 << 20
+    # A process left behind in the background dies with the program.
+    marker = "31337.5"
+    orphan = hostile(server, f"(sleep {marker} &) ; setsid sleep {marker} & echo started", language="bash")
+    assert orphan["run_result"]["stdout"].startswith("started"), orphan
+    time.sleep(0.5)
+    assert host_processes(f"sleep {marker}") == []
+    # And the server goes on.
+    assert hostile(server, "print(6 * 7)")["run_result"]["stdout"] == "42\n"
+    with urllib.request.urlopen(server + "/healthz", timeout=10) as reply:
+        assert json.loads(reply.read())["status"] == "ok"

@@ -214,7 +214,12 @@ pub fn run_code(jail: &mut Jail, tools: &CodeTools, request: &CodeRequest) -> Co
     }
     let memory = request.memory_bytes.unwrap_or(DEFAULT_MEMORY);
     let compile_limits = limits(request.compile_timeout, memory.max(DEFAULT_MEMORY), 1 << 20);
-    let run_limits = limits(request.run_timeout, memory, request.max_output_bytes);
+    // The run's memory limit is its whole footprint, files in /tmp
+    // included, as the client asked.
+    let run_limits = CommandLimits {
+        tmp_in_memory: true,
+        ..limits(request.run_timeout, memory, request.max_output_bytes)
+    };
     let compile = match language {
         CodeLanguage::Cpp => Some(Job::new([
             "g++",

@@ -77,6 +77,11 @@ pub struct CommandLimits {
     pub max_open_files: u64,
     /// Size of the private `/tmp` and `/dev/shm`.
     pub tmp_bytes: u64,
+    /// Count files in the private `/tmp` and `/dev/shm` against
+    /// `memory_bytes` (they are memory, as in a container) rather than
+    /// giving the memory cgroup room for them on top: `memory_bytes` is
+    /// then the command's whole footprint.
+    pub tmp_in_memory: bool,
 }
 
 impl Default for CommandLimits {
@@ -91,6 +96,7 @@ impl Default for CommandLimits {
             max_file_bytes: 64 << 20,
             max_open_files: 256,
             tmp_bytes: 64 << 20,
+            tmp_in_memory: false,
         }
     }
 }
@@ -758,7 +764,11 @@ fn cgroup_limits(limits: &CommandLimits) -> Limits {
     Limits {
         memory_bytes: limits.memory_bytes,
         max_processes: limits.max_processes,
-        tmp_bytes: limits.tmp_bytes,
+        tmp_bytes: if limits.tmp_in_memory {
+            0
+        } else {
+            limits.tmp_bytes
+        },
         ..Limits::default()
     }
 }

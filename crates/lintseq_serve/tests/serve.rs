@@ -614,3 +614,68 @@ fn truncated_bodies_are_refused_and_the_server_goes_on() {
         "Success"
     );
 }
+
+#[test]
+fn verilog_eval_problems_of_a_dataset_folder_evaluate_with_failure_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("dataset_spec-to-rtl");
+    std::fs::create_dir(&data).unwrap();
+    let test = "`timescale 1 ps/1 ps\nmodule tb();\n  reg a = 0, b = 0;\n  wire r, d;\n  integer mismatches = 0;\n  \
+                RefModule good(.a(a), .b(b), .out(r));\n  TopModule top(.a(a), .b(b), .out(d));\n  initial begin\n    \
+                repeat (8) begin\n      #5 {a, b} = $random;\n      #5 if (r !== d) mismatches = mismatches + 1;\n    end\n    \
+                $display(\"Mismatches: %1d in %1d samples\", mismatches, 8);\n    $finish;\n  end\nendmodule\n";
+    std::fs::write(data.join("Prob001_and_test.sv"), test).unwrap();
+    std::fs::write(
+        data.join("Prob001_and_ref.sv"),
+        "module RefModule (input a, input b, output out);\n  assign out = a & b;\nendmodule\n",
+    )
+    .unwrap();
+    std::fs::write(data.join("Prob001_and_prompt.txt"), "out = a AND b.\n").unwrap();
+    let (problems, _) = lintseq_eval::verilog::load_dataset(&data).unwrap();
+    let address = start(|config| {
+        config.evaluation = Some(Evaluation {
+            sandbox: SandboxConfig {
+                python: "/usr/bin/python3".into(),
+                memory_mb: 1024,
+                no_sandbox: false,
+                lazy_rust: true,
+                note: |_| {},
+            },
+            timeout: Duration::from_secs(10),
+            problems: problems
+                .into_iter()
+                .map(|p| (p.task_id.clone(), p))
+                .collect(),
+        });
+    });
+    let module = |gate: &str| {
+        format!(
+            "```verilog\nmodule TopModule (input a, input b, output out);\n  assign out = a {gate} b;\nendmodule\n```"
+        )
+    };
+    let body = json!({"items": [
+        {"sample": {"task_id": "Prob001_and", "completion": module("&")}},
+        {"sample": {"task_id": "Prob001_and", "completion": module("|")}},
+        {"sample": {"task_id": "Prob001_and", "completion": module("&&&")}},
+    ]});
+    let reply = post(address, "/v1/evaluate", &body);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut rows: Vec<Value> = dechunk(&reply)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    rows.sort_by_key(|row| row["index"].as_u64());
+    let got: Vec<(&str, Value)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row["status"].as_str().unwrap(),
+                row["failure_class"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got[0], ("passed", Value::Null), "{rows:?}");
+    assert_eq!(got[1].0, "failed", "{rows:?}");
+    assert_eq!(got[2].0, "compile_error", "{rows:?}");
+    assert!(got[1].1.is_string() && got[2].1.is_string(), "{rows:?}");
+}
