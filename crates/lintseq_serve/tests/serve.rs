@@ -352,12 +352,22 @@ fn health_and_metrics_report_the_work() {
 
 /// A server that evaluates, holding one problem, `T/0`.
 fn start_evaluating(workers: usize) -> SocketAddr {
+    let problem = Problem::parse(
+        r#"{"task_id": "T/0", "prompt": "def f(x):\n", "test": "def check(c):\n    assert c(2) == 4\n", "entry_point": "f"}"#,
+    )
+    .unwrap();
+    let problems = BTreeMap::from([("T/0".to_owned(), problem)]);
+    start_evaluating_with(workers, problems, Duration::from_secs(2))
+}
+
+/// A server that evaluates, holding `problems`.
+fn start_evaluating_with(
+    workers: usize,
+    problems: BTreeMap<String, Problem>,
+    timeout: Duration,
+) -> SocketAddr {
     start(|config| {
         config.workers = workers;
-        let problem = Problem::parse(
-            r#"{"task_id": "T/0", "prompt": "def f(x):\n", "test": "def check(c):\n    assert c(2) == 4\n", "entry_point": "f"}"#,
-        )
-        .unwrap();
         config.evaluation = Some(Evaluation {
             sandbox: SandboxConfig {
                 python: "/usr/bin/python3".into(),
@@ -366,8 +376,8 @@ fn start_evaluating(workers: usize) -> SocketAddr {
                 lazy_rust: true,
                 note: |_| {},
             },
-            timeout: Duration::from_secs(2),
-            problems: BTreeMap::from([("T/0".to_owned(), problem)]),
+            timeout,
+            problems,
         });
     })
 }
@@ -632,22 +642,14 @@ fn verilog_eval_problems_of_a_dataset_folder_evaluate_with_failure_classes() {
     .unwrap();
     std::fs::write(data.join("Prob001_and_prompt.txt"), "out = a AND b.\n").unwrap();
     let (problems, _) = lintseq_eval::verilog::load_dataset(&data).unwrap();
-    let address = start(|config| {
-        config.evaluation = Some(Evaluation {
-            sandbox: SandboxConfig {
-                python: "/usr/bin/python3".into(),
-                memory_mb: 1024,
-                no_sandbox: false,
-                lazy_rust: true,
-                note: |_| {},
-            },
-            timeout: Duration::from_secs(10),
-            problems: problems
-                .into_iter()
-                .map(|p| (p.task_id.clone(), p))
-                .collect(),
-        });
-    });
+    let address = start_evaluating_with(
+        2,
+        problems
+            .into_iter()
+            .map(|p| (p.task_id.clone(), p))
+            .collect(),
+        Duration::from_secs(10),
+    );
     let module = |gate: &str| {
         format!(
             "```verilog\nmodule TopModule (input a, input b, output out);\n  assign out = a {gate} b;\nendmodule\n```"
