@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -102,10 +102,10 @@ def repo() -> Path:
 
 
 @contextlib.contextmanager
-def serving(*args: Any) -> Iterator[str]:
+def serving(*args: Any, processes: Optional[List[subprocess.Popen]] = None) -> Iterator[str]:
     """Runs `lintseq serve` on a free loopback port with `args`, yields its
     URL once /healthz answers, and stops it with SIGTERM (which must exit
-    0)."""
+    0). The process is appended to `processes`, if given."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -114,6 +114,8 @@ def serving(*args: Any) -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    if processes is not None:
+        processes.append(process)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

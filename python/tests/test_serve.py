@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import threading
 import time
 import urllib.request
 
@@ -244,3 +246,20 @@ def test_hostile_programs_through_run_code_are_contained(server, tmp_path):
     assert hostile(server, "print(6 * 7)")["run_result"]["stdout"] == "42\n"
     with urllib.request.urlopen(server + "/healthz", timeout=10) as reply:
         assert json.loads(reply.read())["status"] == "ok"
+
+
+def test_sigterm_lets_the_programs_in_flight_finish():
+    """SIGTERM stops accepting, answers what is running, then exits 0."""
+    processes: list = []
+    with serving("-j", "1", "--no-eval", processes=processes) as url:
+        answers = []
+        slow = threading.Thread(target=lambda: answers.append(
+            hostile(url, "import time\ntime.sleep(2)\nprint('finished')", run_timeout=10)))
+        slow.start()
+        time.sleep(0.7)
+        processes[0].send_signal(signal.SIGTERM)
+        slow.join(timeout=60)
+        assert answers and answers[0]["run_result"]["stdout"] == "finished\n", answers
+        assert processes[0].wait(timeout=60) == 0, processes[0].stderr.read()
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url + "/healthz", timeout=2)
