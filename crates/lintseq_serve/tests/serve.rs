@@ -598,7 +598,7 @@ fn a_worker_killed_mid_sample_answers_sandbox_error_and_is_replaced() {
 }
 
 #[test]
-fn truncated_bodies_are_refused_and_the_server_goes_on() {
+fn truncated_and_10_mb_bodies_are_refused_and_the_server_goes_on() {
     let address = start(|_| {});
     for sent in [0usize, 10, 500] {
         let mut stream = TcpStream::connect(address).unwrap();
@@ -618,6 +618,11 @@ fn truncated_bodies_are_refused_and_the_server_goes_on() {
             answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
             "a truncated body got {answer}"
         );
+    }
+    // 10 MB bodies, past the default 8 MiB limit, on every endpoint.
+    let huge = json!({"language": "python", "code": "x".repeat(10 << 20)});
+    for path in ["/run_code", "/v1/evaluate", "/v1/reward"] {
+        assert_eq!(post(address, path, &huge).status, 413, "{path}");
     }
     assert_eq!(
         run_code(address, &json!({"language": "python", "code": "print(1)"}))["status"],
