@@ -350,14 +350,24 @@ fn health_and_metrics_report_the_work() {
     }
 }
 
-/// A server that evaluates, holding one problem, `T/0`.
-fn start_evaluating(workers: usize) -> SocketAddr {
-    let problem = Problem::parse(
+/// The problem `T/0`: `f(2) == 4`.
+fn t0() -> Problem {
+    Problem::parse(
         r#"{"task_id": "T/0", "prompt": "def f(x):\n", "test": "def check(c):\n    assert c(2) == 4\n", "entry_point": "f"}"#,
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// A server that evaluates, holding one problem, `T/0`.
+fn start_evaluating(workers: usize) -> SocketAddr {
+    let problem = t0();
     let problems = BTreeMap::from([("T/0".to_owned(), problem)]);
-    start_evaluating_with(workers, problems, Duration::from_secs(2))
+    start_evaluating_with(
+        workers,
+        problems,
+        Duration::from_secs(2),
+        "/usr/bin/python3",
+    )
 }
 
 /// A server that evaluates, holding `problems`.
@@ -365,12 +375,14 @@ fn start_evaluating_with(
     workers: usize,
     problems: BTreeMap<String, Problem>,
     timeout: Duration,
+    python: &str,
 ) -> SocketAddr {
+    let python = python.to_owned();
     start(|config| {
         config.workers = workers;
         config.evaluation = Some(Evaluation {
             sandbox: SandboxConfig {
-                python: "/usr/bin/python3".into(),
+                python: python.into(),
                 memory_mb: 1024,
                 no_sandbox: false,
                 lazy_rust: true,
@@ -565,12 +577,24 @@ fn children_named(name: &str) -> Vec<i32> {
 
 #[test]
 fn a_worker_killed_mid_sample_answers_sandbox_error_and_is_replaced() {
-    let address = start_evaluating(1);
+    // Its interpreter under a name of its own, so that only this test's
+    // zygotes are killed (the tests of this file share one process).
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("zygote-victim");
+    let python = std::fs::canonicalize("/usr/bin/python3").unwrap();
+    std::os::unix::fs::symlink(&python, &victim).unwrap();
+    let problem = t0();
+    let address = start_evaluating_with(
+        1,
+        BTreeMap::from([("T/0".to_owned(), problem)]),
+        Duration::from_secs(2),
+        victim.to_str().unwrap(),
+    );
     let slow = json!({"items": [{"sample": {"task_id": "T/0", "completion": "    import time; time.sleep(1.5); return 2 * x\n"}}]});
     let killer = std::thread::spawn(|| {
         // Wait for the worker's warm interpreter, then for the sample to start.
         let started = std::time::Instant::now();
-        while children_named("python").is_empty() {
+        while children_named("zygote-victim").is_empty() {
             assert!(
                 started.elapsed() < Duration::from_secs(30),
                 "no zygote appeared"
@@ -578,7 +602,7 @@ fn a_worker_killed_mid_sample_answers_sandbox_error_and_is_replaced() {
             std::thread::sleep(Duration::from_millis(50));
         }
         std::thread::sleep(Duration::from_millis(700));
-        for pid in children_named("python") {
+        for pid in children_named("zygote-victim") {
             let _ = std::process::Command::new("kill")
                 .args(["-9", &pid.to_string()])
                 .status();
@@ -654,6 +678,7 @@ fn verilog_eval_problems_of_a_dataset_folder_evaluate_with_failure_classes() {
             .map(|p| (p.task_id.clone(), p))
             .collect(),
         Duration::from_secs(10),
+        "/usr/bin/python3",
     );
     let module = |gate: &str| {
         format!(
