@@ -432,7 +432,13 @@ fn evaluate_inner(state: &Arc<AppState>, headers: &HeaderMap, body: &[u8]) -> Re
         let lines = lines.clone();
         let state = Arc::clone(state);
         tokio::spawn(async move {
-            let answer = tokio::time::timeout(budget, receiver).await.ok();
+            // A client that hung up drops the stream: stop waiting, so that
+            // the receiver goes and the worker skips the item if it has not
+            // started it.
+            let answer = tokio::select! {
+                answer = tokio::time::timeout(budget, receiver) => answer.ok(),
+                () = lines.closed() => return,
+            };
             let outcome = eval_outcome(answer);
             state.pool.stats.record(
                 language.as_str(),

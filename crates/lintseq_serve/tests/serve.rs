@@ -549,6 +549,14 @@ fn a_client_that_leaves_mid_stream_leaves_the_server_serving() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // The items not started when it left were never run.
+    let metrics = http(address, "GET", "/metrics", "", b"").body;
+    let ran: u64 = metrics
+        .lines()
+        .filter(|line| line.starts_with("lintseq_results_total{language=\"python\""))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum();
+    assert!(ran < 6, "all six items ran:\n{metrics}");
     let body = json!({"query": ["    return 2 * x\n"], "labels": ["T/0"]});
     let reply = post(address, "/v1/reward", &body);
     assert_eq!(reply.json()["rewards"], json!([1.0]));
