@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
 use crate::classes::{Base, Classes};
-use crate::semantic::{Definition, Model, Reference, Usage, is_builtin, unpacks};
+use crate::semantic::{Definition, Model, Reference, Usage, comprehension, is_builtin, unpacks};
 
 /// One call expression and where it stands.
 #[derive(Debug)]
@@ -156,15 +156,27 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                 self.visit_used(&yield_from.value, Usage::Iterated);
                 return;
             }
-            Expr::ListComp(ast::ExprListComp { generators, .. })
-            | Expr::SetComp(ast::ExprSetComp { generators, .. })
-            | Expr::Generator(ast::ExprGenerator { generators, .. })
-            | Expr::DictComp(ast::ExprDictComp { generators, .. }) => {
-                for generator in generators {
-                    self.visit_used(&generator.iter, Usage::Iterated);
+            _ => {
+                if let Some((generators, elements)) = comprehension(expr) {
+                    // Each part once: walking the whole comprehension after
+                    // its iterables visited every iterable twice, and nested
+                    // comprehensions 2^depth times (a fuzzer's input of a
+                    // few dozen levels took seconds).
+                    for generator in generators {
+                        self.visit_used(&generator.iter, Usage::Iterated);
+                    }
+                    for element in elements {
+                        self.visit_expr(element);
+                    }
+                    for generator in generators {
+                        self.visit_expr(&generator.target);
+                        for condition in &generator.ifs {
+                            self.visit_expr(condition);
+                        }
+                    }
+                    return;
                 }
             }
-            _ => {}
         }
         visitor::walk_expr(self, expr);
     }
@@ -396,4 +408,34 @@ pub(crate) fn callee_key<'s>(source: &'s str, call: &ast::ExprCall) -> Option<&'
         return None;
     }
     Some(callee_text(source, call))
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    #[test]
+    fn nested_comprehensions_are_walked_once() {
+        // Found by fuzzing: every level's iterable was walked twice, so 40
+        // levels took 2^40 steps.
+        let depth = 40;
+        let program = format!(
+            "x = {}f(){}\n",
+            "[a for a in ".repeat(depth),
+            "]".repeat(depth)
+        );
+        let parsed = parse_module(&program).unwrap();
+        let body = &parsed.syntax().body;
+        let classes = Classes::collect(body);
+        let sites = call_sites(body, &classes);
+        assert_eq!(sites.len(), 1);
+        assert_eq!(sites[0].usage, Usage::Iterated);
+        let program = "y = {k(): v() for k in g() if h()}\n";
+        let parsed = parse_module(program).unwrap();
+        let body = &parsed.syntax().body;
+        let classes = Classes::collect(body);
+        assert_eq!(call_sites(body, &classes).len(), 4);
+    }
 }
