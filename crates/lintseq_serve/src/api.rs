@@ -48,13 +48,18 @@ impl BadRequest {
     }
 }
 
+/// A body that must be a JSON object.
+pub(crate) fn object_body(body: &[u8]) -> Result<Map<String, Value>, BadRequest> {
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(BadRequest::new("", "the body is not a JSON object")),
+        Err(e) => Err(BadRequest::new("", format!("the body is not JSON: {e}"))),
+    }
+}
+
 /// Reads a `/run_code` body.
 pub fn parse_run_code(body: &[u8]) -> Result<CodeRequest, BadRequest> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| BadRequest::new("", format!("the body is not JSON: {e}")))?;
-    let Value::Object(object) = value else {
-        return Err(BadRequest::new("", "the body is not a JSON object"));
-    };
+    let object = object_body(body)?;
     let code = match object.get("code") {
         Some(Value::String(code)) => code.clone(),
         Some(_) => return Err(BadRequest::new("code", "must be a string")),

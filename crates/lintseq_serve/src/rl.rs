@@ -37,7 +37,7 @@ use lintseq_sandbox::code::{CodeLanguage, CodeRequest, CodeRun};
 use lintseq_sandbox::command::Ending;
 use serde_json::{Map, Value};
 
-use crate::api::{BadRequest, OUTPUT_BYTES};
+use crate::api::{BadRequest, OUTPUT_BYTES, object_body};
 
 /// One evaluation item, ready to run.
 #[derive(Debug)]
@@ -115,14 +115,6 @@ fn problem_value(value: &Value) -> Result<Problem, String> {
         Value::Object(_) => Problem::parse(&value.to_string()),
         Value::String(text) if text.trim_start().starts_with('{') => Problem::parse(text),
         _ => Err("must be a problem row (an object, or a string holding one as JSON)".to_owned()),
-    }
-}
-
-fn object_body(body: &[u8]) -> Result<Map<String, Value>, BadRequest> {
-    match serde_json::from_slice(body) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(BadRequest::new("", "the body is not a JSON object")),
-        Err(e) => Err(BadRequest::new("", format!("the body is not JSON: {e}"))),
     }
 }
 
