@@ -151,6 +151,117 @@ pub enum Command {
     /// finish. Binding to anything but loopback needs --token-file: clients
     /// then send `Authorization: Bearer TOKEN`.
     Serve(ServeArgs),
+    /// Evaluate project-level Java samples as JavaBench does, in the sandbox.
+    ///
+    /// A project is a solution tree (src/main/java, src/test/java with JUnit
+    /// 5 tests, resources) and a skeleton tree whose classes have TODOs.
+    /// SAMPLES rows are JavaBench's `{task_id, target, completion}`: the
+    /// first ```java block of `completion` replaces the class at `target`
+    /// (relative to src/main/java), keeping the skeleton's header up to its
+    /// first `public`. Class-wise, each sample replaces its class alone and
+    /// the whole suite runs; test-wise, for each test row (`{test_id,
+    /// target, full_deps}`) and each sample index k, every class the test
+    /// depends on is replaced by its k-th sample and that test class runs.
+    ///
+    /// Compiling (javac against Debian's JUnit 5, the worker's warm javac)
+    /// and testing (JUnit's console launcher, a timeout per test) both run
+    /// in the sandbox; no Gradle and no network. OUTPUT (a directory) gets
+    /// JavaBench's `single_class.json` and `result-full.json`, a
+    /// `summary.json` with its metrics (completion, compilation and pass,
+    /// class-wise and test-wise) as unbiased @k for k = 1..n, SVG curves of
+    /// both pass metrics, and a table on stderr.
+    ///
+    /// With --root (a JavaBench checkout) and --project PA19, the solution,
+    /// skeleton, tasks and tests default to JavaBench's paths.
+    Javabench(JavabenchArgs),
+}
+
+/// Which of JavaBench's evaluations to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JavabenchMode {
+    ClassWise,
+    TestWise,
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct JavabenchArgs {
+    /// Model samples, JSONL: {task_id, target, completion}; the k-th
+    /// sample of a class is its k-th row.
+    #[arg(long, value_name = "FILE")]
+    pub samples: PathBuf,
+
+    /// Directory for the results (created).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// A tree in JavaBench's layout (projects/, datasets/).
+    #[arg(long, value_name = "DIR", requires = "project")]
+    pub root: Option<PathBuf>,
+
+    /// The project's name under --root (PA19, ...).
+    #[arg(long, value_name = "NAME", requires = "root")]
+    pub project: Option<String>,
+
+    /// The solution tree [default: ROOT/projects/NAME-Solution].
+    #[arg(long, value_name = "DIR")]
+    pub solution: Option<PathBuf>,
+
+    /// The skeleton tree [default: ROOT/projects/NAME; else the tasks'
+    /// `code`].
+    #[arg(long, value_name = "DIR")]
+    pub skeleton: Option<PathBuf>,
+
+    /// Task rows, JSONL: {task_id, target, code} [default:
+    /// ROOT/datasets/selective-context/data-NAME.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub tasks: Option<PathBuf>,
+
+    /// Test rows, JSONL: {test_id, target, full_deps} [default:
+    /// ROOT/datasets/testcase/test-NAME.jsonl]; needed test-wise.
+    #[arg(long, value_name = "FILE")]
+    pub tests: Option<PathBuf>,
+
+    /// Which evaluation to run.
+    #[arg(long, value_enum, default_value = "both")]
+    pub mode: JavabenchMode,
+
+    /// Seconds each test method may run (JUnit's default timeout, on a
+    /// thread of its own, so a test that spins fails alone).
+    #[arg(long = "test-timeout", default_value_t = 5.0, value_name = "SECONDS")]
+    pub test_timeout: f64,
+
+    /// Seconds one test run (the suite, or a test class) may take; a run
+    /// cut short passes no test (Gradle's one-minute test task deadline).
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    /// Extra jars for compiling and running (JetBrains annotations,
+    /// Mockito and its dependencies); repeat, or separate with `:`.
+    #[arg(long = "classpath", value_name = "JARS")]
+    pub classpath: Vec<String>,
+
+    /// JUnit's console launcher (standalone jar).
+    #[arg(long, default_value = lintseq_sandbox::java_project::JUNIT_STANDALONE, value_name = "JAR")]
+    pub junit: PathBuf,
+
+    /// Samples per class or test that the metrics use (the first n)
+    /// [default: the fewest any has].
+    #[arg(short = 'n', long = "n", value_name = "N")]
+    pub n: Option<u64>,
+
+    /// Runs at once (default: all cores).
+    #[arg(short = 'j', long = "workers", value_name = "WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Overwrite result files in OUTPUT.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Run without namespaces or cgroups (only limits and timeouts): for
+    /// code you trust, on machines without them.
+    #[arg(long = "no-sandbox")]
+    pub no_sandbox: bool,
 }
 
 #[derive(Debug, Args)]

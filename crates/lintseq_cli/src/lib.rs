@@ -7,6 +7,7 @@ mod cli;
 mod eval;
 mod format;
 mod generate;
+mod javabench;
 mod lint;
 mod progress;
 mod prompts;
@@ -56,6 +57,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Eval(args) => eval::run(args),
         cli::Command::Prompts(args) => prompts::run(args),
         cli::Command::Serve(args) => serve::run(args),
+        cli::Command::Javabench(args) => javabench::run(args),
     }
 }
 

@@ -9,6 +9,7 @@
 //! Nothing here runs code itself or prints: execution goes through the
 //! executor the caller supplies, and reading files is the caller's job.
 
+pub mod javabench;
 pub mod outcome;
 pub mod pass_at_k;
 pub mod plot;

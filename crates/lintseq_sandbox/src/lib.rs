@@ -39,6 +39,7 @@ pub mod command;
 mod error;
 pub mod eval;
 mod execution;
+pub mod java_project;
 mod limits;
 mod probe;
 mod protocol;

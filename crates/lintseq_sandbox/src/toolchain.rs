@@ -353,6 +353,21 @@ pub(crate) enum WarmCompile {
 /// kept in the jail; it compiles in its own working directory, as `javac
 /// Main.java` would there, and the class files are copied to `dir`.
 pub(crate) fn java_compile(jail: &mut Jail, source: &str, dir: &WorkDir) -> WarmCompile {
+    warm_javac(jail, &[File::new("Main.java", source)], "compile", |home| {
+        copy_class_files(home, dir)
+    })
+}
+
+/// Runs one request of the jail's warm compiler (`compile`, or `argfile`
+/// for `javac @javac.args`) on `files`, written into its emptied working
+/// directory; on success `collect` takes what javac wrote from there (the
+/// directory on the host).
+pub(crate) fn warm_javac(
+    jail: &mut Jail,
+    files: &[File],
+    request: &str,
+    collect: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> WarmCompile {
     if jail.isolation() == crate::Isolation::None {
         return WarmCompile::Unavailable;
     }
@@ -365,16 +380,11 @@ pub(crate) fn java_compile(jail: &mut Jail, source: &str, dir: &WorkDir) -> Warm
     };
     let started = Instant::now();
     let home = server.dir().host_path().to_owned();
-    if clear_dir(&home).is_err()
-        || server
-            .dir()
-            .write(&[File::new("Main.java", source)])
-            .is_err()
-    {
+    if clear_dir(&home).is_err() || server.dir().write(files).is_err() {
         return WarmCompile::Unavailable;
     }
     let deadline = started + Duration::from_secs(COMPILE_SECONDS);
-    let answer = server.request("compile", deadline).and_then(|line| {
+    let answer = server.request(request, deadline).and_then(|line| {
         let mut fields = line.split(' ');
         let (Some("done"), Some(code), Some(out), Some(err), None) = (
             fields.next(),
@@ -399,7 +409,7 @@ pub(crate) fn java_compile(jail: &mut Jail, source: &str, dir: &WorkDir) -> Warm
     let duration = started.elapsed();
     match answer {
         Ok((code, stdout, stderr)) => {
-            if code == 0 && copy_class_files(&home, dir).is_err() {
+            if code == 0 && collect(&home).is_err() {
                 return WarmCompile::Unavailable;
             }
             if code < 3 {
@@ -481,7 +491,7 @@ fn copy_class_files(from: &Path, to: &WorkDir) -> std::io::Result<()> {
 
 /// Limits for compilers, JVMs, node and go: memory by cgroup only, room
 /// for their threads.
-fn heavy_limits(wall: Duration) -> CommandLimits {
+pub(crate) fn heavy_limits(wall: Duration) -> CommandLimits {
     CommandLimits {
         wall,
         cpu_seconds: wall.as_secs() + 1,

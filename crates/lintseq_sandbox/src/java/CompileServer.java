@@ -4,10 +4,12 @@
 // time). The caller bounds each request with a deadline and kills the
 // server when one passes.
 //
-// Protocol: one request per line on stdin, "compile". The server compiles
-// Main.java in its working directory exactly as `javac Main.java` would
-// there (the same entry point as the command, class files beside the
-// source, the same messages), and answers with one line,
+// Protocol: one request per line on stdin, "compile" or "argfile". The
+// server compiles Main.java in its working directory exactly as
+// `javac Main.java` would there (the same entry point as the command,
+// class files beside the source, the same messages), or, for "argfile",
+// runs javac as `javac @javac.args` would there (a project: options and
+// source files listed in that file). It answers with one line,
 // "done <exit code> <stdout bytes> <stderr bytes>", followed by javac's
 // stdout and stderr. After an abnormal end (exit code 3 or more, or a
 // Throwable escaping javac) it exits once it has answered, since the JVM
@@ -37,7 +39,12 @@ public final class CompileServer {
         OutputStream answers = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
         String request;
         while ((request = requests.readLine()) != null) {
-            if (!request.equals("compile")) {
+            String argument;
+            if (request.equals("compile")) {
+                argument = "Main.java";
+            } else if (request.equals("argfile")) {
+                argument = "@javac.args";
+            } else {
                 answers.write(("error unknown request\n").getBytes(StandardCharsets.US_ASCII));
                 answers.flush();
                 continue;
@@ -47,7 +54,7 @@ public final class CompileServer {
             int code;
             boolean fit = true;
             try {
-                code = javac.run(null, out, err, "Main.java");
+                code = javac.run(null, out, err, argument);
             } catch (Throwable t) {
                 PrintStream trace = new PrintStream(err, true, Charset.defaultCharset());
                 t.printStackTrace(trace);

@@ -1,0 +1,74 @@
+package library.model;
+
+import java.util.Locale;
+
+/**
+ * A registered library member with a limit on simultaneous loans.
+ */
+public class Member implements Searchable {
+    private final String id;
+    private final String name;
+    private int maxLoans;
+
+    /**
+     * @throws IllegalArgumentException if id or name is blank, or maxLoans is not in 1..10
+     */
+    public Member(String id, String name, int maxLoans) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("id must not be blank");
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        this.id = id;
+        this.name = name;
+        setMaxLoans(maxLoans);
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public int getMaxLoans() {
+        return maxLoans;
+    }
+
+    /**
+     * @param maxLoans the new limit, between 1 and 10 inclusive
+     * @throws IllegalArgumentException if the limit is out of range
+     */
+    public void setMaxLoans(int maxLoans) {
+        if (maxLoans < 1 || maxLoans > 10) {
+            throw new IllegalArgumentException("maxLoans out of range: " + maxLoans);
+        }
+        this.maxLoans = maxLoans;
+    }
+
+    /**
+     * @param currentLoans the number of items the member currently holds
+     * @return true if the member may borrow one more item
+     * @throws IllegalArgumentException if currentLoans is negative
+     */
+    public boolean canBorrow(int currentLoans) {
+        if (currentLoans < 0) {
+            throw new IllegalArgumentException("negative loan count");
+        }
+        return currentLoans < maxLoans;
+    }
+
+    /**
+     * Matches the exact id, or a case-insensitive substring of the name.
+     */
+    @Override
+    public boolean matches(String query) {
+        if (query == null || query.isBlank()) {
+            return false;
+        }
+        String q = query.strip();
+        return id.equals(q) || name.toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT));
+    }
+}
