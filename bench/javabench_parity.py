@@ -14,13 +14,23 @@ repository with --javabench (commit 0551d7b was used; see
 docs/javabench.md). The projects' third-party jars come from Debian:
 libjetbrains-annotations-java for all four, libmockito-java (with its
 byte-buddy and objenesis) for PA22. Gradle's per-test timeouts are
-reproduced: PA21 and PA22 set 2000 ms, PA19 and PA20 none (60 s here),
-and every test task has one minute.
+reproduced: PA21 and PA22 set 2000 ms, PA19 and PA20 none (60 s here).
+Gradle gives each test task one minute on JavaBench's machine; a run here
+gets --timeout (180 s by default), since a shared machine is slower and a
+run cut short passes nothing.
 
     python3 bench/javabench_parity.py --javabench /path/to/JavaBench \\
         --runs holistic-selective:PA19:gpt-4o-2024-05-13 -j 2
 
 Prints one line per run and a total; exits 1 if any record differs.
+
+Compare records with the samples and the build they were made with. The
+gpt-4o outputs (holistic-selective) were uploaded with the current build
+files. The other models' outputs date from JavaBench's first commit: they
+predate commit 0f440f6, which changed PA21's and PA22's Gradle builds (JDK
+18 with --enable-preview before), and for PA19 its samples were replaced in
+35345d3 while the result files were kept; compare those against a checkout
+of 35345d3^ (`git worktree add DIR 35345d3^`).
 """
 
 import argparse
@@ -117,7 +127,7 @@ def run_one(args, spec):
     command = [
         args.lintseq, "javabench", "--root", args.javabench, "--project", project,
         "--samples", samples_path, "-o", out, "--force", "-j", str(args.workers),
-        "--test-timeout", str(test_timeout), "--timeout", "60",
+        "--test-timeout", str(test_timeout), "--timeout", str(args.timeout),
         "--classpath", ":".join(jars),
     ]
     started = time.monotonic()
@@ -175,6 +185,7 @@ def main():
     parser.add_argument("--lintseq", default=os.path.join(ROOT, "target/release/lintseq"))
     parser.add_argument("--runs", default=",".join(DEFAULT_RUNS), help="method-context:PROJECT:model, comma-separated")
     parser.add_argument("-j", "--workers", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=180, help="seconds per test run (Gradle gives its test task one minute, on JavaBench's machine; a shared machine needs more)")
     parser.add_argument("--json", help="write every result here")
     args = parser.parse_args()
     results = []

@@ -275,6 +275,8 @@ pub fn run(args: JavabenchArgs) -> anyhow::Result<ExitCode> {
         "runs": evaluation.runs,
         "solution_tests": evaluation.solution.iter().map(|(k, (p, t))| (k.clone(), json!([p, t]))).collect::<serde_json::Map<_, _>>(),
         "incomplete_runs": evaluation.incomplete_runs,
+        "run_seconds": evaluation.run_seconds,
+        "compile_seconds": evaluation.compile_seconds,
         "sandbox_errors": evaluation.sandbox_errors,
         "workers": workers,
         "isolation": if args.no_sandbox { "none (--no-sandbox)" } else { "full" },

@@ -66,7 +66,9 @@ pub struct ProjectRun {
     pub counts: Option<(u64, u64)>,
     /// How the test run ended (`None` when it did not run).
     pub ending: Option<Ending>,
+    /// The whole run, and its compile step.
     pub duration: Duration,
+    pub compile_duration: Duration,
 }
 
 impl ProjectRun {
@@ -131,6 +133,7 @@ impl JavaProject {
             counts: None,
             ending: Some(Ending::SandboxError(message)),
             duration: started.elapsed(),
+            compile_duration: Duration::ZERO,
         };
         let mut files: BTreeMap<String, &[u8]> = self
             .files
@@ -166,10 +169,12 @@ impl JavaProject {
             Ok(dir) => dir,
             Err(error) => return failed(format!("cannot prepare the working directory: {error}")),
         };
+        let compiling = Instant::now();
         let (code, messages) = match self.compile(jail, &dir, &written, &args) {
             Ok(done) => done,
             Err(message) => return failed(message),
         };
+        let compile_duration = compiling.elapsed();
         if code != 0 {
             return ProjectRun {
                 compile_errors: error_count(&messages).unwrap_or(1).max(1),
@@ -177,6 +182,7 @@ impl JavaProject {
                 counts: None,
                 ending: None,
                 duration: started.elapsed(),
+                compile_duration,
             };
         }
         let ran = jail.run_in(&dir, &self.test_job(selection));
@@ -187,6 +193,7 @@ impl JavaProject {
             counts: summary_counts(&text),
             ending: Some(ran.ending),
             duration: started.elapsed(),
+            compile_duration,
         }
     }
 
@@ -316,6 +323,9 @@ pub struct Evaluation {
     pub sandbox_errors: Vec<String>,
     /// Runs killed at the deadline or that ended without a summary.
     pub incomplete_runs: usize,
+    /// Seconds spent over all runs, and compiling in them.
+    pub run_seconds: f64,
+    pub compile_seconds: f64,
 }
 
 /// Runs a plan on `workers` jails. The unchanged solution runs first (its
@@ -431,6 +441,8 @@ pub fn evaluate(
     };
     let mut sandbox_errors = Vec::new();
     let mut incomplete_runs = 0;
+    let run_seconds = runs.iter().map(|r| r.duration.as_secs_f64()).sum();
+    let compile_seconds = runs.iter().map(|r| r.compile_duration.as_secs_f64()).sum();
     for run in &runs {
         match &run.ending {
             Some(Ending::SandboxError(message)) => sandbox_errors.push(message.clone()),
@@ -469,6 +481,8 @@ pub fn evaluate(
         units: plan.classes.len() + plan.tests.iter().map(|(_, u)| u.len()).sum::<usize>(),
         sandbox_errors,
         incomplete_runs,
+        run_seconds,
+        compile_seconds,
     })
 }
 
