@@ -122,6 +122,11 @@ def run_one(args, spec):
         full = json.load(f)
     if counts_by(samples, "task_id") != counts_by(single, "task_id"):
         return {"spec": spec, "skipped": "samples.jsonl and single_class.json differ in samples per task (JavaBench's results came from another samples file)"}
+    project_path = os.path.join(base, "project_wise.json")
+    project_wise = None
+    if os.path.exists(project_path):
+        with open(project_path) as f:
+            project_wise = json.load(f)
     jars, test_timeout = PROJECTS[project]
     out = tempfile.mkdtemp(prefix=f"javabench-{project}-")
     command = [
@@ -129,6 +134,7 @@ def run_one(args, spec):
         "--samples", samples_path, "-o", out, "--force", "-j", str(args.workers),
         "--test-timeout", str(test_timeout), "--timeout", str(args.timeout),
         "--classpath", ":".join(jars),
+        "--mode", "all" if project_wise is not None else "both",
     ]
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True)
@@ -161,6 +167,17 @@ def run_one(args, spec):
             got = mine[k] if k < len(mine) else None
             if ref != got:
                 differences.append(f"test-wise {test_id} k={k}: JavaBench {ref} lintseq {got}")
+    project_total = 0
+    if project_wise is not None:
+        with open(os.path.join(out, "project_wise.json")) as f:
+            ours_project = json.load(f)
+        project_total = len(project_wise)
+        for k, ref in enumerate(project_wise):
+            got = ours_project[k] if k < len(ours_project) else None
+            a = dict(ref, compile_error=ref["compile_error"] == 0)
+            b = dict(got, compile_error=got["compile_error"] == 0) if got else None
+            if a != b:
+                differences.append(f"project-wise k={k}: JavaBench {ref} lintseq {got}")
     reference = reference_metrics(single, full)
     ours = reference_metrics(ours_single, ours_full)
     lintseq_metrics = {name: summary["metrics"][name]["1"] for name in reference} if summary["metrics"]["n"] == 5 else None
@@ -170,7 +187,7 @@ def run_one(args, spec):
         "runs": summary["runs"],
         "units": summary["units"],
         "class_records": class_total,
-        "test_records": test_total,
+        "test_records": test_total + project_total,
         "differences": differences,
         "reference_at_1": reference,
         "ours_at_1": ours,
@@ -206,7 +223,7 @@ def main():
         print(
             f"{spec}: {result['class_records'] + result['test_records'] - len(diffs)}/"
             f"{result['class_records'] + result['test_records']} records equal "
-            f"({result['class_records']} class-wise, {result['test_records']} test-wise), "
+            f"({result['class_records']} class-wise, {result['test_records']} test-wise and project-wise), "
             f"{result['units']} units in {result['runs']} runs, {result['seconds']:.1f} s; "
             + ", ".join(f"{m}@1 {ref[m]:.4f}/{ours[m]:.4f}" for m in ref),
             flush=True,

@@ -161,13 +161,15 @@ pub enum Command {
     /// first `public`. Class-wise, each sample replaces its class alone and
     /// the whole suite runs; test-wise, for each test row (`{test_id,
     /// target, full_deps}`) and each sample index k, every class the test
-    /// depends on is replaced by its k-th sample and that test class runs.
+    /// depends on is replaced by its k-th sample and that test class runs;
+    /// project-wise (`--mode project-wise` or `all`), every class is
+    /// replaced by its k-th sample and the whole suite runs.
     ///
     /// Compiling (javac against Debian's JUnit 5, the worker's warm javac)
     /// and testing (JUnit's console launcher, a timeout per test) both run
     /// in the sandbox; no Gradle and no network. OUTPUT (a directory) gets
-    /// JavaBench's `single_class.json` and `result-full.json`, a
-    /// `summary.json` with its metrics (completion, compilation and pass,
+    /// JavaBench's `single_class.json`, `result-full.json` and
+    /// `project_wise.json`, a `summary.json` with its metrics (completion, compilation and pass,
     /// class-wise and test-wise) as unbiased @k for k = 1..n, SVG curves of
     /// both pass metrics, and a table on stderr.
     ///
@@ -179,9 +181,31 @@ pub enum Command {
 /// Which of JavaBench's evaluations to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum JavabenchMode {
+    /// Each sample alone in its class; the whole suite.
     ClassWise,
+    /// Per test row and k, the k-th samples of the classes it depends on;
+    /// that test class.
     TestWise,
+    /// Per k, every class's k-th sample; the whole suite.
+    ProjectWise,
+    /// Class-wise and test-wise (JavaBench's tables).
     Both,
+    /// All three.
+    All,
+}
+
+impl JavabenchMode {
+    pub fn class_wise(self) -> bool {
+        matches!(self, Self::ClassWise | Self::Both | Self::All)
+    }
+
+    pub fn test_wise(self) -> bool {
+        matches!(self, Self::TestWise | Self::Both | Self::All)
+    }
+
+    pub fn project_wise(self) -> bool {
+        matches!(self, Self::ProjectWise | Self::All)
+    }
 }
 
 #[derive(Debug, Args)]

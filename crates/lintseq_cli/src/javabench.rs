@@ -77,9 +77,15 @@ pub fn run(args: JavabenchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let paths = paths(&args)?;
-    let class_wise = args.mode != JavabenchMode::TestWise;
-    let test_wise = args.mode != JavabenchMode::ClassWise;
-    let outputs = ["single_class.json", "result-full.json", "summary.json"];
+    let class_wise = args.mode.class_wise();
+    let test_wise = args.mode.test_wise();
+    let project_wise = args.mode.project_wise();
+    let outputs = [
+        "single_class.json",
+        "result-full.json",
+        "project_wise.json",
+        "summary.json",
+    ];
     if !args.force {
         for name in outputs {
             let path = args.output.join(name);
@@ -186,6 +192,10 @@ pub fn run(args: JavabenchArgs) -> anyhow::Result<ExitCode> {
     if test_wise {
         plan.tests = test_wise_units(&samples, &tests, skeleton).map_err(anyhow::Error::msg)?;
     }
+    if project_wise {
+        plan.project =
+            javabench::project_wise_units(&samples, skeleton).map_err(anyhow::Error::msg)?;
+    }
     for task in javabench::uncovered(&tasks, &samples) {
         eprintln!("lintseq: warning: no sample for task {task}; its class stays the solution's");
     }
@@ -246,7 +256,18 @@ pub fn run(args: JavabenchArgs) -> anyhow::Result<ExitCode> {
             &to_python_json(&object),
         )?;
     }
-    let metrics = metrics(&evaluation.classes, &evaluation.tests, args.n);
+    if project_wise {
+        write(
+            &args.output.join("project_wise.json"),
+            &to_python_json(&evaluation.project),
+        )?;
+    }
+    let metrics = metrics(
+        &evaluation.classes,
+        &evaluation.tests,
+        &evaluation.project,
+        args.n,
+    );
     let curve =
         |values: &BTreeMap<u64, f64>| values.iter().map(|(&k, &v)| (k, v)).collect::<Vec<_>>();
     if class_wise {
@@ -261,13 +282,24 @@ pub fn run(args: JavabenchArgs) -> anyhow::Result<ExitCode> {
             &plot::svg(&curve(&metrics.pass_test), "JavaBench pass@k, test-wise"),
         )?;
     }
+    if project_wise {
+        write(
+            &args.output.join("pass_at_k_project.svg"),
+            &plot::svg(
+                &curve(&metrics.pass_project),
+                "JavaBench pass@k, project-wise",
+            ),
+        )?;
+    }
     let summary = json!({
         "samples": args.samples.display().to_string(),
         "solution": paths.solution.display().to_string(),
         "mode": match args.mode {
             JavabenchMode::ClassWise => "class-wise",
             JavabenchMode::TestWise => "test-wise",
+            JavabenchMode::ProjectWise => "project-wise",
             JavabenchMode::Both => "both",
+            JavabenchMode::All => "all",
         },
         "metrics": metrics,
         "sample_rows": samples.len(),
@@ -288,7 +320,7 @@ pub fn run(args: JavabenchArgs) -> anyhow::Result<ExitCode> {
         &args.output.join("summary.json"),
         &(serde_json::to_string_pretty(&summary)? + "\n"),
     )?;
-    eprint!("{}", table(&metrics, class_wise, test_wise));
+    eprint!("{}", table(&metrics, class_wise, test_wise, project_wise));
     eprintln!(
         "lintseq: {} units in {} distinct runs, {:.1} s ({} workers); results in {}",
         evaluation.units,
@@ -312,7 +344,7 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn table(m: &Metrics, class_wise: bool, test_wise: bool) -> String {
+fn table(m: &Metrics, class_wise: bool, test_wise: bool, project_wise: bool) -> String {
     // Every k up to 5, then 10 and n.
     let mut ks: Vec<u64> = (1..=m.n.min(5)).collect();
     ks.extend([10, m.n].into_iter().filter(|&k| k > 5 && k <= m.n));
@@ -331,6 +363,10 @@ fn table(m: &Metrics, class_wise: bool, test_wise: bool) -> String {
     if test_wise {
         rows.push(("compilation (test)", &m.compilation_test));
         rows.push(("pass (test)", &m.pass_test));
+    }
+    if project_wise {
+        rows.push(("compilation (project)", &m.compilation_project));
+        rows.push(("pass (project)", &m.pass_project));
     }
     for (name, values) in rows {
         let _ = write!(out, "{name:<24}");

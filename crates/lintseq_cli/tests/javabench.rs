@@ -48,7 +48,7 @@ fn the_example_project_gives_the_hand_computed_records_and_metrics() {
     let root = example();
     let out = tempfile::tempdir().unwrap();
     let samples = root.join("output/holistic-selective/result-PA01/handmade/samples.jsonl");
-    let output = javabench(&samples, out.path(), &["-j", "2"]);
+    let output = javabench(&samples, out.path(), &["-j", "2", "--mode", "all"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("pass (test)"), "{stderr}");
@@ -70,6 +70,16 @@ fn the_example_project_gives_the_hand_computed_records_and_metrics() {
     let text = fs::read_to_string(out.path().join("result-full.json")).unwrap();
     assert!(text.find("PA01/MemberTest") < text.find("PA01/LibraryTest"));
 
+    let mut got = json_file(&out.path().join("project_wise.json"));
+    for record in got.as_array_mut().unwrap() {
+        let errors = record["compile_error"].as_u64().unwrap();
+        record["compile_error"] = json!(errors.min(1));
+    }
+    assert_eq!(
+        got,
+        json_file(&root.join("expected/PA01/project_wise.json"))
+    );
+
     let summary = json_file(&out.path().join("summary.json"));
     let expected = json_file(&root.join("expected/PA01/metrics.json"));
     for (metric, values) in expected.as_object().unwrap() {
@@ -81,7 +91,13 @@ fn the_example_project_gives_the_hand_computed_records_and_metrics() {
     }
     assert_eq!(summary["solution_tests"]["*"], json!([27, 27]));
     assert_eq!(summary["sandbox_errors"], json!([]));
-    for svg in ["pass_at_k_class.svg", "pass_at_k_test.svg"] {
+    // Project-wise: k = 0 and 1 do not compile, k = 2 leaves a TODO.
+    assert_eq!(summary["metrics"]["pass_project"]["1"], json!(0.0));
+    for svg in [
+        "pass_at_k_class.svg",
+        "pass_at_k_test.svg",
+        "pass_at_k_project.svg",
+    ] {
         assert!(
             fs::read_to_string(out.path().join(svg))
                 .unwrap()

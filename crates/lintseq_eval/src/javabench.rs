@@ -337,13 +337,7 @@ pub fn test_wise_units<'a>(
     tests: &[TestRow],
     skeleton: impl Fn(&str) -> Option<&'a str>,
 ) -> Result<Vec<(String, Vec<Unit>)>, String> {
-    let mut groups: BTreeMap<String, Vec<&Sample>> = BTreeMap::new();
-    for sample in samples {
-        groups
-            .entry(class_name(&sample.target))
-            .or_default()
-            .push(sample);
-    }
+    let groups = group_by_class(samples);
     let max_k = groups.values().map(Vec::len).min().unwrap_or(0);
     let mut out = Vec::with_capacity(tests.len());
     for (row, test) in tests.iter().enumerate() {
@@ -363,23 +357,8 @@ pub fn test_wise_units<'a>(
             })
             .collect::<Result<_, _>>()?;
         for k in 0..max_k {
-            let mut has_todo = false;
-            let mut can_replace = true;
-            for group in &deps {
-                let sample = group[k];
-                let base = skeleton(&sample.target).ok_or_else(|| {
-                    format!(
-                        "sample of {}: target {:?} is not a class of the skeleton",
-                        sample.task_id, sample.target
-                    )
-                })?;
-                let replacement = replace(base, &sample.completion);
-                has_todo |= replacement.has_todo;
-                can_replace &= replacement.can_replace();
-                if let Some(file) = replacement.file {
-                    current.insert(sample.target.clone(), file);
-                }
-            }
+            let (has_todo, can_replace) =
+                replace_kth(deps.iter().map(|group| group[k]), &skeleton, &mut current)?;
             units.push(Unit {
                 files: current.clone(),
                 selection: Selection::Class(test.target.clone()),
@@ -390,6 +369,99 @@ pub fn test_wise_units<'a>(
         out.push((test.test_id.clone(), units));
     }
     Ok(out)
+}
+
+/// Samples grouped by the class they target.
+fn group_by_class(samples: &[Sample]) -> BTreeMap<String, Vec<&Sample>> {
+    let mut groups: BTreeMap<String, Vec<&Sample>> = BTreeMap::new();
+    for sample in samples {
+        groups
+            .entry(class_name(&sample.target))
+            .or_default()
+            .push(sample);
+    }
+    groups
+}
+
+/// Splices each sample into its skeleton class and records the result in
+/// `current` (a sample that cannot be spliced leaves the previous file).
+/// Returns whether any TODO is left and whether every sample was spliced.
+fn replace_kth<'a, 's>(
+    samples: impl Iterator<Item = &'s Sample>,
+    skeleton: &impl Fn(&str) -> Option<&'a str>,
+    current: &mut BTreeMap<String, String>,
+) -> Result<(bool, bool), String> {
+    let mut has_todo = false;
+    let mut can_replace = true;
+    for sample in samples {
+        let base = skeleton(&sample.target).ok_or_else(|| {
+            format!(
+                "sample of {}: target {:?} is not a class of the skeleton",
+                sample.task_id, sample.target
+            )
+        })?;
+        let replacement = replace(base, &sample.completion);
+        has_todo |= replacement.has_todo;
+        can_replace &= replacement.can_replace();
+        if let Some(file) = replacement.file {
+            current.insert(sample.target.clone(), file);
+        }
+    }
+    Ok((has_todo, can_replace))
+}
+
+/// Project-wise: for each sample index k, every class is replaced by its
+/// k-th sample (one project reused across k, as JavaBench's is) and the
+/// whole suite runs.
+pub fn project_wise_units<'a>(
+    samples: &[Sample],
+    skeleton: impl Fn(&str) -> Option<&'a str>,
+) -> Result<Vec<Unit>, String> {
+    let groups = group_by_class(samples);
+    let max_k = groups.values().map(Vec::len).min().unwrap_or(0);
+    let mut current: BTreeMap<String, String> = BTreeMap::new();
+    let mut units = Vec::with_capacity(max_k);
+    for k in 0..max_k {
+        let (has_todo, can_replace) = replace_kth(
+            groups.values().map(|group| group[k]),
+            &skeleton,
+            &mut current,
+        )?;
+        units.push(Unit {
+            files: current.clone(),
+            selection: Selection::All,
+            has_todo,
+            can_replace,
+        });
+    }
+    Ok(units)
+}
+
+/// A project-wise record, as `project_wise.json` has it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectRecord {
+    pub compile_error: u64,
+    pub n_pass: [u64; 2],
+    pub has_todo: bool,
+    pub can_replace: bool,
+}
+
+/// `[passed, total]`, or `[0, 0]` when the unit did not compile.
+fn pass_counts(run: &RunResult) -> [u64; 2] {
+    if run.compile_errors == 0 {
+        [run.passed, run.total]
+    } else {
+        [0, 0]
+    }
+}
+
+pub fn project_record(unit: &Unit, run: &RunResult) -> ProjectRecord {
+    ProjectRecord {
+        compile_error: run.compile_errors,
+        n_pass: pass_counts(run),
+        has_todo: unit.has_todo,
+        can_replace: unit.can_replace,
+    }
 }
 
 /// A class-wise record, as `single_class.json` has it.
@@ -413,30 +485,20 @@ pub struct TestRecord {
 }
 
 pub fn class_record(task_id: &str, unit: &Unit, run: &RunResult) -> ClassRecord {
-    let compiled = run.compile_errors == 0;
     ClassRecord {
         task_id: task_id.to_owned(),
         compile_errors: run.compile_errors,
-        test_result: if compiled {
-            [run.passed, run.total]
-        } else {
-            [0, 0]
-        },
+        test_result: pass_counts(run),
         has_todo: unit.has_todo,
         can_replace: unit.can_replace,
     }
 }
 
 pub fn test_record(test_id: &str, unit: &Unit, run: &RunResult) -> TestRecord {
-    let compiled = run.compile_errors == 0;
     TestRecord {
         test_id: test_id.to_owned(),
-        compilable: compiled,
-        n_pass: if compiled {
-            [run.passed, run.total]
-        } else {
-            [0, 0]
-        },
+        compilable: run.compile_errors == 0,
+        n_pass: pass_counts(run),
         has_todo: unit.has_todo,
         can_replace: unit.can_replace,
     }
@@ -471,6 +533,11 @@ pub struct Metrics {
     pub pass_class: BTreeMap<u64, f64>,
     pub compilation_test: BTreeMap<u64, f64>,
     pub pass_test: BTreeMap<u64, f64>,
+    /// Project-wise (one key, the project), when it ran.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub compilation_project: BTreeMap<u64, f64>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pass_project: BTreeMap<u64, f64>,
     pub classes: usize,
     pub tests: usize,
 }
@@ -500,6 +567,7 @@ fn mean_estimates(counts: &[f64], n: u64) -> BTreeMap<u64, f64> {
 pub fn metrics(
     classes: &[ClassRecord],
     tests: &[(String, Vec<TestRecord>)],
+    project: &[ProjectRecord],
     n: Option<u64>,
 ) -> Metrics {
     let mut by_class: BTreeMap<&str, Vec<&ClassRecord>> = BTreeMap::new();
@@ -515,6 +583,7 @@ pub fn metrics(
         .values()
         .map(Vec::len)
         .chain(tests.iter().map(|(_, r)| r.len()))
+        .chain((!project.is_empty()).then_some(project.len()))
         .min()
         .unwrap_or(0) as u64;
     let n = n.unwrap_or(fewest).max(1);
@@ -557,8 +626,26 @@ pub fn metrics(
                 .sum(),
         );
     }
+    let (mut compilation_project, mut pass_project) = (BTreeMap::new(), BTreeMap::new());
+    if !project.is_empty() {
+        let records = &project[..project.len().min(take)];
+        let compiled: Vec<_> = records
+            .iter()
+            .filter(|r| ok(r.can_replace, r.has_todo) && r.compile_error == 0)
+            .collect();
+        compilation_project = mean_estimates(&[compiled.len() as f64], n);
+        pass_project = mean_estimates(
+            &[compiled
+                .iter()
+                .map(|r| ratio(r.n_pass[0], r.n_pass[1]))
+                .sum()],
+            n,
+        );
+    }
     Metrics {
         n,
+        compilation_project,
+        pass_project,
         completion: mean_estimates(&completion, n),
         compilation_class: mean_estimates(&compilation, n),
         pass_class: mean_estimates(&pass, n),
@@ -743,14 +830,14 @@ mod tests {
             rec("B", 2, 0, 0, false, true),
             rec("B", 0, 10, 10, true, true),
         ];
-        let m = metrics(&classes, &[], None);
+        let m = metrics(&classes, &[], &[], None);
         assert_eq!(m.n, 2);
         // A: 2 of 2; B: 1 of 2 (the compile error still completed the class).
         assert!((m.completion[&1] - (1.0 + 0.5) / 2.0).abs() < 1e-12);
         assert!((m.compilation_class[&1] - (1.0 + 0.0) / 2.0).abs() < 1e-12);
         // A: c = 1.5 and n - c < k, so 1.0 (numpy's shortcut on the real count).
         assert!((m.pass_class[&1] - 1.0 / 2.0).abs() < 1e-12);
-        let m = metrics(&classes, &[], Some(3));
+        let m = metrics(&classes, &[], &[], Some(3));
         // n = 3, A: c = 1.5: 1 - (1 - 1/2.5)(1 - 1/3.5) = 4/7.
         assert!((m.pass_class[&1] - (1.0 - 0.6 * (2.5 / 3.5)) / 2.0).abs() < 1e-12);
     }

@@ -23,7 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use lintseq_eval::javabench::{
-    ClassRecord, RunResult, Selection, TestRecord, Unit, class_record, test_record,
+    ClassRecord, ProjectRecord, RunResult, Selection, TestRecord, Unit, class_record,
+    project_record, test_record,
 };
 
 use crate::Isolation;
@@ -305,6 +306,8 @@ pub struct Plan {
     pub classes: Vec<(String, Unit)>,
     /// Test-wise: per test row, its test id, class and one unit per k.
     pub tests: Vec<(String, Vec<Unit>)>,
+    /// Project-wise: one unit per k.
+    pub project: Vec<Unit>,
 }
 
 /// What a JavaBench evaluation gave.
@@ -312,6 +315,7 @@ pub struct Plan {
 pub struct Evaluation {
     pub classes: Vec<ClassRecord>,
     pub tests: Vec<(String, Vec<TestRecord>)>,
+    pub project: Vec<ProjectRecord>,
     /// (passed, run) of the unchanged solution: its whole suite under
     /// `"*"`, then each test class of the plan.
     pub solution: BTreeMap<String, (u64, u64)>,
@@ -365,6 +369,11 @@ pub fn evaluate(
         .classes
         .iter()
         .map(|(_, unit)| add(&unit.files, &unit.selection))
+        .collect();
+    let project_jobs: Vec<usize> = plan
+        .project
+        .iter()
+        .map(|unit| add(&unit.files, &unit.selection))
         .collect();
     let test_jobs: Vec<Vec<usize>> = plan
         .tests
@@ -473,12 +482,21 @@ pub fn evaluate(
             (test_id.clone(), records)
         })
         .collect();
+    let project = plan
+        .project
+        .iter()
+        .zip(&project_jobs)
+        .map(|(unit, &job)| project_record(unit, &runs[job].result(expected(&unit.selection))))
+        .collect();
     Ok(Evaluation {
         classes,
         tests,
+        project,
         solution,
         runs: total,
-        units: plan.classes.len() + plan.tests.iter().map(|(_, u)| u.len()).sum::<usize>(),
+        units: plan.classes.len()
+            + plan.project.len()
+            + plan.tests.iter().map(|(_, u)| u.len()).sum::<usize>(),
         sandbox_errors,
         incomplete_runs,
         run_seconds,
