@@ -78,15 +78,19 @@ and its recursive ``--dry-run`` that counts steps, one Python start-up of
 ``echo-progress`` per sample, iverilog and the simulation per sample, and
 the analysis at the end (timed alone once and printed too). lintseq's time
 is the whole ``lintseq eval`` process (release build by default): start-up,
-loading the dataset, the sandbox, iverilog and ``vvp -n`` per sample,
+loading the dataset, the sandbox, iverilog and ``vvp`` per sample,
 classification, summary and plot. The speed set is the verdict set without
 its ``infinite_loop`` mutants (each would add the full timeout to both
 sides); samples of other kinds that hang (the analysis counts them as T) are
-kept and counted in the output. The two run alternately, ``--repeat`` times
-each (the order swapped every round), with the same worker count, after the
+kept and counted in the output. A third side is the floor: ``iverilog``
+and ``vvp`` run bare per sample from a thread pool of the same size (no make,
+shell, progress script, analysis, sandbox or log), which no harness that
+runs the simulator can beat. The three run in turn, ``--repeat`` times each
+(the order rotated every round), with the same worker count, after the
 build directory's logs and binaries are removed; it prints the median wall
-times, samples per second and the ratio reference / lintseq, and checks
-the Makefile's letters against lintseq's too.
+times, samples per second and the ratios reference / lintseq, reference /
+bare and lintseq / bare, and checks the Makefile's letters against
+lintseq's too.
 
 Exit status 1 on any letter mismatch (either part).
 """
@@ -112,7 +116,6 @@ from pathlib import Path
 from benchlib import DATA_DIR, REPO_ROOT, log
 
 DATASET = REPO_ROOT.parent / "shared" / "datasets" / "verilog-eval" / "dataset_spec-to-rtl"
-REFERENCE = Path("/work/wt/verilog-eval-ref")
 OUT_DIR = DATA_DIR / "verilog-eval"
 IVERILOG = ["iverilog", "-Wall", "-Winfloop", "-Wno-timescale", "-g2012", "-s", "tb"]
 # lintseq's failure_class -> sv-iv-analyze's letter.
@@ -618,6 +621,36 @@ def make_run(build: Path, workers: int, stub: Path) -> float:
     return wall
 
 
+def bare_run(dataset: Path, kept: list[dict], workers: int, timeout: float, scratch: Path) -> float:
+    """The floor: iverilog, then the simulator as the Makefile runs it, per
+    sample, ``workers`` threads, with no make, shell, progress script,
+    analysis or isolation. Outputs are read and dropped."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+
+    def one(item: tuple[int, dict]) -> None:
+        index, row = item
+        where = scratch / str(index)
+        where.mkdir()
+        (where / "sample.sv").write_text(row["solution"], encoding="utf-8")
+        name = row["task_id"]
+        built = subprocess.run(IVERILOG + ["-o", "sim", "sample.sv", str(dataset / f"{name}_test.sv"),
+                                          str(dataset / f"{name}_ref.sv")],
+                               cwd=where, stdin=subprocess.DEVNULL, capture_output=True)
+        if built.returncode == 0:
+            try:
+                subprocess.run(["vvp", "sim"], cwd=where, stdin=subprocess.DEVNULL, capture_output=True,
+                               timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        shutil.rmtree(where, ignore_errors=True)
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, enumerate(kept)))
+    return time.monotonic() - start
+
+
 def speed(args, names: list[str], rows: list[dict], work: Path, stub: Path) -> int:
     kept = [dict(r) for r in rows if r["kind"] not in SPEED_EXCLUDED]
     counts: dict[str, int] = Counter()
@@ -632,11 +665,15 @@ def speed(args, names: list[str], rows: list[dict], work: Path, stub: Path) -> i
     log(f"speed: {len(kept)} samples (without {', '.join(sorted(SPEED_EXCLUDED))}), "
         f"{args.repeat} rounds, -j {args.workers}, timeout {args.timeout:g} s")
 
-    make_walls, our_walls, mismatches = [], [], 0
+    make_walls, our_walls, bare_walls, mismatches = [], [], [], 0
+    sides = ["make", "lintseq", "bare"]
     for round_no in range(args.repeat):
-        order = ["make", "lintseq"] if round_no % 2 == 0 else ["lintseq", "make"]
+        order = sides[round_no % 3:] + sides[:round_no % 3]
         for side in order:
-            if side == "make":
+            if side == "bare":
+                wall = bare_run(args.dataset, kept, args.workers, args.timeout, work / "bare")
+                bare_walls.append(wall)
+            elif side == "make":
                 clean_build(build, names)
                 wall = make_run(build, args.workers, stub)
                 make_walls.append(wall)
@@ -666,7 +703,12 @@ def speed(args, names: list[str], rows: list[dict], work: Path, stub: Path) -> i
         f"{len(kept) / make_median:.1f} samples/s (the analysis alone: {analysis:.1f} s)")
     print(f"lintseq eval: {', '.join(f'{w:.1f}' for w in our_walls)} s; median {our_median:.1f} s, "
           f"{len(kept) / our_median:.1f} samples/s")
-    print(f"reference / lintseq: {make_median / our_median:.2f}x")
+    bare_median = statistics.median(bare_walls)
+    print(f"bare iverilog + vvp (no make, shell, analysis or sandbox): "
+          f"{', '.join(f'{w:.1f}' for w in bare_walls)} s; median {bare_median:.1f} s")
+    print(f"reference / lintseq: {make_median / our_median:.2f}x "
+          f"(reference / bare, the most any harness running the simulator could reach: "
+          f"{make_median / bare_median:.2f}x; lintseq / bare: {our_median / bare_median:.2f})")
     print(f"Makefile letters against lintseq's, all rounds: {mismatches} mismatches")
     return mismatches
 
@@ -677,8 +719,9 @@ def main() -> int:
     release, debug = REPO_ROOT / "target" / "release" / "lintseq", REPO_ROOT / "target" / "debug" / "lintseq"
     parser.add_argument("--lintseq", type=Path, default=release if release.exists() else debug,
                         help="lintseq binary (default: target/release/lintseq if built, else target/debug)")
-    parser.add_argument("--reference", type=Path, default=REFERENCE,
-                        help="a checkout of NVlabs/verilog-eval (default: %(default)s)")
+    parser.add_argument("--reference", type=Path, required=True,
+                        help="a checkout of NVlabs/verilog-eval (c498220 was used; its configure, Makefile.in "
+                             "and scripts/sv-iv-analyze are run)")
     parser.add_argument("--mutants", type=int, default=9, help="mutants per problem (default: %(default)s)")
     parser.add_argument("--limit", type=int, help="use only the first N problems")
     parser.add_argument("--workers", "-j", type=int, default=2, help="workers on both sides (default: %(default)s)")

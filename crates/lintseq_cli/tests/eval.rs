@@ -391,6 +391,12 @@ fn verilog_eval_compiles_simulates_and_classifies() {
         // A zero-delay loop: the simulator never advances time.
         json!({"task_id": "Prob001_and", "solution": module("  reg r = 0;\n  initial while (1) r = ~r;\n  assign out = r;")}),
         json!({"task_id": "Prob002_lost", "solution": module("")}),
+        // iverilog 11 says only "sorry:": VerilogEval's analysis finds no
+        // `error` and calls it a mismatch; the status says what happened.
+        json!({"task_id": "Prob001_and", "solution": module("  assign out = a inside {1'b1} && b;")}),
+        // A `$stop` waits at the simulator's prompt and goes on, as under
+        // the Makefile: the testbench still reports, and the design passes.
+        json!({"task_id": "Prob001_and", "solution": module("  initial #1 $stop;\n  assign out = a & b;")}),
     ];
     let text: Vec<String> = lines.iter().map(Value::to_string).collect();
     fs::write(&samples, text.join("\n") + "\n").unwrap();
@@ -427,6 +433,8 @@ fn verilog_eval_compiles_simulates_and_classifies() {
             ("compile_error", "unknown_module"),
             ("timeout", "timeout"),
             ("error", "-"),
+            ("compile_error", "runtime_mismatch"),
+            ("passed", "-"),
         ],
         "{results:#?}"
     );
@@ -441,6 +449,7 @@ fn verilog_eval_compiles_simulates_and_classifies() {
         serde_json::from_str(&fs::read_to_string(dir.path().join("results.summary.json")).unwrap())
             .unwrap();
     assert_eq!(summary["failure_classes"]["syntax_error"], 1);
+    assert_eq!(results[7]["result"], "failed: compile error");
     assert_eq!(summary["failure_classes"]["clock_binding"], 0);
     assert_eq!(summary["timeout_seconds"], 2.0);
     assert!(

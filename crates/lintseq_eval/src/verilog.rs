@@ -440,14 +440,20 @@ pub enum Ended {
 /// harness produced `log` (see [`classify`]). The class is the analysis's,
 /// whatever the status: a design that compiled with a warning that an
 /// always block never runs is `missing_sensitivity` even with no
-/// mismatches, as VerilogEval counts it.
+/// mismatches, and a compile that failed with only `sorry:` messages
+/// (iverilog's unsupported constructs, which name no `error`) is a runtime
+/// mismatch or a reset one, as VerilogEval counts them (its status stays
+/// `compile_error`). A failed compile with an empty log (a compiler killed
+/// at a limit) is `other_compile_error`.
 pub fn judge(log: &str, sample: &str, ended: Ended) -> (Status, String, Option<FailureClass>) {
     let class = match ended {
         Ended::NotCompiled { timed_out: true } => Some(FailureClass::Timeout),
-        // A failed compile the analysis cannot read is still a compile error.
-        Ended::NotCompiled { .. } => classify(log, sample)
-            .filter(|class| class.is_compile_time())
-            .or(Some(FailureClass::OtherCompile)),
+        // The analysis reads a failed compile's log like any other (a
+        // compiler that only says `sorry:` is a runtime mismatch to it);
+        // with nothing to read (the compiler was killed) it is a compile
+        // error.
+        Ended::NotCompiled { .. } if log.trim().is_empty() => Some(FailureClass::OtherCompile),
+        Ended::NotCompiled { .. } => classify(log, sample).or(Some(FailureClass::OtherCompile)),
         Ended::Finished => classify(log, sample),
         // Killed, however the output ends: not a pass.
         _ => classify(log, sample).or(Some(FailureClass::Runtime)),
@@ -464,10 +470,36 @@ pub fn judge(log: &str, sample: &str, ended: Ended) -> (Status, String, Option<F
     let result = match (status, class) {
         (Status::Passed, _) => "passed".to_owned(),
         (Status::Timeout, _) => "timed out".to_owned(),
+        (Status::CompileError, Some(class)) if !class.is_compile_time() => {
+            "failed: compile error".to_owned()
+        }
         (_, Some(class)) => format!("failed: {}", class.describe()),
         (_, None) => "failed: ".to_owned(),
     };
     (status, result, class)
+}
+
+/// What a line of the log must contain for [`classify`] to read it: every
+/// rule there looks for one of these (`syntax error` and the decisive
+/// compile errors all contain `error`). A line with none of them changes no
+/// verdict and no class, so a harness that must cut a long log may drop it.
+const NEEDLES: [&str; 8] = [
+    "error",
+    "always_comb process has no sensitivities",
+    "found no sensitivities so it will never trigger",
+    "is declared here as wire",
+    "Unknown module type",
+    "Unable to bind wire/reg",
+    "TIMEOUT",
+    "Mismatches: ",
+];
+
+/// Whether [`classify`] could read `line` (one line of the log, with or
+/// without its newline): a log with only the lines for which this holds
+/// gets the same class as the whole log.
+pub fn line_matters(line: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(line);
+    NEEDLES.iter().any(|needle| text.contains(needle))
 }
 
 /// `N` of a line that is exactly `Mismatches: N in M samples`.
@@ -611,10 +643,38 @@ mod tests {
             .0,
             Status::CompileError
         );
-        // A failed compile the analysis cannot read is still a compile error.
+        // A failed compile with nothing to read is a compile error.
         assert_eq!(
             judged("", Ended::NotCompiled { timed_out: false }).2,
             Some(FailureClass::OtherCompile)
+        );
+        // One whose messages name no class is what the analysis makes of
+        // it: `sorry:` has no `error`, so the analysis says R.
+        let sorry = "sample.sv:3: sorry: \"inside\" expressions not supported yet.\n";
+        assert_eq!(
+            judged(sorry, Ended::NotCompiled { timed_out: false }),
+            (
+                Status::CompileError,
+                "failed: compile error".into(),
+                Some(FailureClass::Runtime)
+            )
+        );
+        assert_eq!(
+            judge(
+                sorry,
+                "always @(posedge reset)",
+                Ended::NotCompiled { timed_out: false }
+            )
+            .2,
+            Some(FailureClass::Reset)
+        );
+        assert_eq!(
+            judged(
+                "sample.sv:3: error: Unknown module type: foo\n",
+                Ended::NotCompiled { timed_out: false }
+            )
+            .2,
+            Some(FailureClass::UnknownModule)
         );
         assert_eq!(
             judged("TIMEOUT\n", Ended::TimedOut),
@@ -629,6 +689,63 @@ mod tests {
             judged("Mismatches: 0 in 5 samples", Ended::Killed).0,
             Status::Killed
         );
+    }
+
+    #[test]
+    fn lines_that_do_not_matter_change_no_class() {
+        let decisive = [
+            "a.sv:1: syntax error",
+            "a.sv:2: error: This assignment requires an explicit cast",
+            "a.sv:2: error: Sized numeric constant must have a size greater than zero",
+            "a.sv:3: warning: always_comb process has no sensitivities",
+            "a.sv:3: warning: @* found no sensitivities so it will never trigger.",
+            "a.sv:4:      : q is declared here as wire.",
+            "a.sv:5: error: Unknown module type: foo",
+            "a.sv:6: error: Unable to bind wire/reg/memory `x' in `tb.top'",
+            "a.sv:6: error: Unable to bind wire/reg/memory `clk' in `tb.top'",
+            "a.sv:7: error: something else",
+            "TIMEOUT",
+            "Mismatches: 0 in 20 samples",
+            "Mismatches: 3 in 20 samples",
+        ];
+        let noise = [
+            "Hint: output 'q' has 3 mismatches.",
+            "x=1 y=0",
+            "",
+            "VCD info: dumpfile wave.vcd opened for output.",
+        ];
+        for &line in &decisive {
+            assert!(line_matters(line.as_bytes()), "{line}");
+        }
+        for &line in &noise {
+            assert!(!line_matters(line.as_bytes()), "{line}");
+        }
+        // Every pair of decisive lines, in either order, among noise: the
+        // log cut to the lines that matter gets the whole log's class.
+        for (i, &a) in decisive.iter().enumerate() {
+            for &b in &decisive[i..] {
+                for (first, second) in [(a, b), (b, a)] {
+                    let mut log = String::new();
+                    for (k, line) in [noise[0], first, noise[1], noise[2], second, noise[3]]
+                        .iter()
+                        .enumerate()
+                    {
+                        log.push_str(line);
+                        if k < 5 {
+                            log.push('\n');
+                        }
+                    }
+                    let cut: String = log
+                        .lines()
+                        .filter(|line| line_matters(line.as_bytes()))
+                        .map(|line| format!("{line}\n"))
+                        .collect();
+                    for sample in ["", "always @(posedge reset)"] {
+                        assert_eq!(classify(&log, sample), classify(&cut, sample), "{log}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -158,6 +158,9 @@ impl File {
     }
 }
 
+/// Which lines of a long output to keep ([`Job::keep_lines`]).
+pub type LineFilter = fn(&[u8]) -> bool;
+
 /// One command to run.
 #[derive(Clone, Debug, Default)]
 pub struct Job {
@@ -169,6 +172,14 @@ pub struct Job {
     /// `/tmp/cache` as the read-only layer of an overlay: the command
     /// reads it and writes on top, privately (a warm build cache).
     pub cache: Option<PathBuf>,
+    /// Past `max_output_bytes`, whole lines of each stream for which this
+    /// holds are still kept (another `max_output_bytes` of them at most,
+    /// each judged on its first 64 KiB), with a line saying how many bytes
+    /// were left out between them: a harness that reads a few lines of a
+    /// long log (VerilogEval's analysis reads its last line) then reads
+    /// them as it would in the whole log. The head ends at its last whole
+    /// line when this is set.
+    pub keep_lines: Option<LineFilter>,
 }
 
 impl Job {
@@ -405,7 +416,7 @@ impl Jail {
             &mut child,
             stdout.into(),
             stderr.into(),
-            limits.max_output_bytes,
+            (limits.max_output_bytes, job.keep_lines),
             started + limits.wall,
         );
         let duration = started.elapsed();
@@ -905,15 +916,147 @@ struct Streams {
     status: Option<i32>,
 }
 
-/// Reads stdout and stderr (keeping `cap` bytes of each) until the child
-/// exits and the pipes close, killing it at `deadline`.
+/// Bytes of a line past the cap that [`Job::keep_lines`] judges (and that
+/// are kept of it).
+const LINE_BYTES: usize = 64 << 10;
+
+/// What is kept of one output stream: its first `cap` bytes, then, with a
+/// line filter, the lines it asks for (see [`Job::keep_lines`]).
+struct Kept {
+    cap: usize,
+    keep: Option<LineFilter>,
+    bytes: Vec<u8>,
+    total: u64,
+    /// Past the head: the start of the line being read, its whole length,
+    /// and whether it started inside the head (so it is not judged).
+    past_head: bool,
+    line: Vec<u8>,
+    line_len: u64,
+    line_cut: bool,
+    /// Bytes of lines kept past the head, and bytes left out since the
+    /// last one kept.
+    extra: usize,
+    left_out: u64,
+}
+
+impl Kept {
+    fn new(cap: usize, keep: Option<LineFilter>) -> Kept {
+        Kept {
+            cap,
+            keep,
+            bytes: Vec::new(),
+            total: 0,
+            past_head: false,
+            line: Vec::new(),
+            line_len: 0,
+            line_cut: false,
+            extra: 0,
+            left_out: 0,
+        }
+    }
+
+    fn push(&mut self, mut data: &[u8]) {
+        self.total += data.len() as u64;
+        if !self.past_head {
+            let room = self.cap.saturating_sub(self.bytes.len());
+            let n = data.len().min(room);
+            self.bytes.extend_from_slice(&data[..n]);
+            data = &data[n..];
+            if data.is_empty() {
+                return;
+            }
+            self.past_head = true;
+            if self.keep.is_none() {
+                return;
+            }
+            // The head ends at its last whole line; the line it cut is
+            // read on with the rest (its start judged with it) or, if the
+            // head has no newline, left out whole.
+            match self.bytes.iter().rposition(|&b| b == b'\n') {
+                Some(end) => {
+                    let start = self.bytes.split_off(end + 1);
+                    self.line_len = start.len() as u64;
+                    self.line = start;
+                    self.line.truncate(LINE_BYTES);
+                }
+                None => self.line_cut = true,
+            }
+        }
+        if self.keep.is_none() {
+            return;
+        }
+        for piece in data.split_inclusive(|&b| b == b'\n') {
+            let room = LINE_BYTES.saturating_sub(self.line.len());
+            self.line.extend_from_slice(&piece[..piece.len().min(room)]);
+            self.line_len += piece.len() as u64;
+            if piece.ends_with(b"\n") {
+                self.end_line();
+            }
+        }
+    }
+
+    /// Judges the line read so far and starts the next.
+    fn end_line(&mut self) {
+        let keep = self.keep.is_some_and(|keep| keep(&self.line));
+        let fits = self.extra + self.line.len() <= self.cap;
+        if keep && !self.line_cut && fits {
+            self.note_left_out();
+            self.bytes.extend_from_slice(&self.line);
+            self.extra += self.line.len();
+            let cut = self.line_len - self.line.len() as u64;
+            if cut > 0 {
+                self.bytes.extend_from_slice(
+                    format!("\n[lintseq: {cut} more bytes of this line left out]\n").as_bytes(),
+                );
+            }
+        } else {
+            self.left_out += self.line_len;
+        }
+        self.line.clear();
+        self.line_len = 0;
+        self.line_cut = false;
+    }
+
+    fn note_left_out(&mut self) {
+        if self.left_out > 0 {
+            if !self.bytes.is_empty() && !self.bytes.ends_with(b"\n") {
+                self.bytes.push(b'\n');
+            }
+            self.bytes.extend_from_slice(
+                format!(
+                    "[lintseq: {} bytes of output left out here]\n",
+                    self.left_out
+                )
+                .as_bytes(),
+            );
+            self.left_out = 0;
+        }
+    }
+
+    /// The stream ended: judges its last line, and notes what was left
+    /// out after the last line kept.
+    fn finish(mut self) -> (Vec<u8>, u64) {
+        if self.keep.is_some() && self.past_head {
+            if self.line_len > 0 {
+                self.end_line();
+            }
+            self.note_left_out();
+        }
+        (self.bytes, self.total)
+    }
+}
+
+/// Reads stdout and stderr (keeping `cap` bytes of each, and the lines
+/// `keep` asks for past them) until the child exits and the pipes close,
+/// killing it at `deadline`.
 fn capture(
     child: &mut std::process::Child,
     out: OwnedFd,
     err: OwnedFd,
-    cap: usize,
+    (cap, keep): (usize, Option<LineFilter>),
     deadline: Instant,
 ) -> Streams {
+    let mut kept = [Kept::new(cap, keep), Kept::new(cap, keep)];
     let mut streams = Streams {
         out: Vec::new(),
         err: Vec::new(),
@@ -981,16 +1124,7 @@ fn capture(
             }
             match sys::read(fd.as_raw_fd(), &mut buffer) {
                 Ok(0) => open[slot] = false,
-                Ok(n) => {
-                    let (kept, total) = if slot == 0 {
-                        (&mut streams.out, &mut streams.out_total)
-                    } else {
-                        (&mut streams.err, &mut streams.err_total)
-                    };
-                    *total += n as u64;
-                    let room = cap.saturating_sub(kept.len());
-                    kept.extend_from_slice(&buffer[..n.min(room)]);
-                }
+                Ok(n) => kept[slot].push(&buffer[..n]),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
                 Err(_) => open[slot] = false,
             }
@@ -1003,6 +1137,9 @@ fn capture(
         use std::os::unix::process::ExitStatusExt as _;
         streams.status = Some(status.into_raw());
     }
+    let [out_kept, err_kept] = kept;
+    (streams.out, streams.out_total) = out_kept.finish();
+    (streams.err, streams.err_total) = err_kept.finish();
     streams
 }
 
@@ -1014,6 +1151,82 @@ mod tests {
     fn exposure_plan_keeps_outermost_directories_in_chains() {
         let plan = exposure_plan(&[]).unwrap();
         assert!(plan.is_empty());
+    }
+
+    fn kept(cap: usize, keep: Option<LineFilter>, chunks: &[&[u8]]) -> (String, u64) {
+        let mut kept = Kept::new(cap, keep);
+        for chunk in chunks {
+            kept.push(chunk);
+        }
+        let (bytes, total) = kept.finish();
+        (String::from_utf8(bytes).unwrap(), total)
+    }
+
+    fn marked(line: &[u8]) -> bool {
+        line.starts_with(b"K")
+    }
+
+    #[test]
+    fn output_past_the_cap_keeps_only_the_lines_asked_for() {
+        let log: &[u8] = b"head\nnoise\nK1\nnoise noise\nK2\nxx\nK3";
+        // No filter: the head, cut anywhere.
+        assert_eq!(
+            kept(8, None, &[log]),
+            ("head\nnoi".into(), log.len() as u64)
+        );
+        // Nothing past the cap: everything, filter or not.
+        assert_eq!(
+            kept(1000, Some(marked), &[log]).0,
+            String::from_utf8_lossy(log)
+        );
+        // The head ends at its last newline; the lines past it that are
+        // asked for come with notes of what was left out between them,
+        // however the stream was split into reads.
+        let expected = "head\n[lintseq: 6 bytes of output left out here]\nK1\n\
+            [lintseq: 12 bytes of output left out here]\nK2\n\
+            [lintseq: 3 bytes of output left out here]\nK3";
+        assert_eq!(kept(8, Some(marked), &[log]).0, expected);
+        let bytes: Vec<&[u8]> = log.chunks(1).collect();
+        assert_eq!(kept(8, Some(marked), &bytes).0, expected);
+        let (text, total) = kept(8, Some(marked), &[&log[..5], &log[5..20], &log[20..]]);
+        assert_eq!((text.as_str(), total), (expected, log.len() as u64));
+        // A line cut by the head is judged whole.
+        assert_eq!(
+            kept(6, Some(marked), &[b"ab\nK it\nx\n"]).0,
+            "ab\nK it\n[lintseq: 2 bytes of output left out here]\n"
+        );
+        // A head with no newline: the rest of its line is left out.
+        assert_eq!(
+            kept(4, Some(marked), &[b"abcdefgh K\nK\n"]).0,
+            "abcd\n[lintseq: 7 bytes of output left out here]\nK\n"
+        );
+        // Kept lines past the head stop at another cap's worth.
+        assert_eq!(
+            kept(10, Some(marked), &[b"012345678\nK1\nK2\nK3\nK4\n"]).0,
+            "012345678\nK1\nK2\nK3\n[lintseq: 3 bytes of output left out here]\n"
+        );
+    }
+
+    #[test]
+    fn long_lines_past_the_cap_are_judged_and_kept_by_their_start() {
+        let cap = 2 * LINE_BYTES;
+        let mut log = vec![b'h'; cap - 1];
+        log.extend_from_slice(b"\nK");
+        log.extend(std::iter::repeat_n(b'x', LINE_BYTES * 2));
+        log.extend_from_slice(b"\nK end\n");
+        let (text, total) = kept(cap, Some(marked), &[&log]);
+        assert_eq!(total, log.len() as u64);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0].len(), cap - 1);
+        assert_eq!(lines[1].len(), LINE_BYTES);
+        assert_eq!(
+            lines[2],
+            format!(
+                "[lintseq: {} more bytes of this line left out]",
+                LINE_BYTES + 2
+            )
+        );
+        assert_eq!(lines[3..], ["K end"]);
     }
 
     #[test]

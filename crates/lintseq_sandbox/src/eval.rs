@@ -293,7 +293,13 @@ impl SandboxExecutor {
         let Some(jail) = &mut self.jail else {
             return Outcome::not_run("no jail was prepared");
         };
-        let run = toolchain::simulate(jail, &program.source, &program.files, self.timeout);
+        let run = toolchain::simulate(
+            jail,
+            &program.source,
+            &program.files,
+            self.timeout,
+            verilog::line_matters,
+        );
         let ended = match (&run.ending, run.compiled) {
             (Ending::SandboxError(message), _) => {
                 return Outcome {

@@ -9,7 +9,7 @@
 //! | Java | `Main.java` | `javac Main.java` | `java -cp . Main` | it exits 0 |
 //! | JavaScript | `test.js` | none | `node test.js` | stdout and stderr are empty (a failed `console.assert` prints) |
 //! | Rust | `main.rs` | `rustc --edition 2021 --test` against [`RustDeps`] | `./test` | both exit 0 |
-//! | Verilog | `sample.sv` with the testbench and reference | `iverilog -Wall -Winfloop -Wno-timescale -g2012 -s tb` | `vvp -n sim` | the caller reads the log ([`simulate`]) |
+//! | Verilog | `sample.sv` with the testbench and reference | `iverilog -Wall -Winfloop -Wno-timescale -g2012 -s tb` | `vvp sim`, stdin empty | the caller reads the log ([`simulate`]) |
 //!
 //! Compilers and JVMs reserve far more address space than they use, so
 //! their memory is limited by the command's memory cgroup, not `RLIMIT_AS`.
@@ -757,19 +757,31 @@ pub struct Simulation {
     pub peak_memory_bytes: Option<u64>,
 }
 
-/// Bytes of each step's output the log keeps (a simulation that prints
-/// forever is cut here, not at the deadline's end).
+/// Bytes of each step's output the log keeps whole; past them, only the
+/// lines the caller reads (see [`simulate`]), up to as many bytes again.
 const LOG_BYTES: usize = 1 << 20;
 
 /// VerilogEval's flow in `jail`: `iverilog -Wall -Winfloop -Wno-timescale
 /// -g2012 -s tb -o sim sample.sv test.sv ref.sv` (one minute, its own
-/// limits), then `vvp -n sim` under `timeout`. `files` are the testbench
-/// and the reference, by name.
+/// limits), then `vvp sim` under `timeout`. `files` are the testbench and
+/// the reference, by name.
+///
+/// The simulator runs as the reference Makefile runs it (`./sim`, whose
+/// first line calls `vvp`), not with `-n`: a `$stop` then prints `**
+/// Continue **` at its prompt, stdin being empty, and the simulation goes
+/// on, where `vvp -n` would end it as a `$finish`.
+///
+/// Each step keeps its first megabyte of output, then only the lines for
+/// which `keep_line` holds (with a line saying how much was left out
+/// between them): a design that prints megabytes before the testbench's
+/// last `Mismatches:` line is judged on that line, as the Makefile's
+/// uncapped log judges it.
 pub fn simulate(
     jail: &mut Jail,
     sample: &str,
     files: &[(String, String)],
     timeout: Duration,
+    keep_line: fn(&[u8]) -> bool,
 ) -> Simulation {
     let failed = |message: String| Simulation {
         compiled: false,
@@ -808,6 +820,7 @@ pub fn simulate(
         max_output_bytes: LOG_BYTES,
         ..heavy_limits(Duration::from_secs(COMPILE_SECONDS))
     };
+    compile.keep_lines = Some(keep_line);
     let built = jail.run_in(&dir, &compile);
     let mut log = String::from_utf8_lossy(&built.stdout).into_owned();
     if !matches!(built.ending, Ending::Exited(0)) {
@@ -819,11 +832,12 @@ pub fn simulate(
             peak_memory_bytes: built.peak_memory_bytes,
         };
     }
-    let mut run = Job::new(merged("vvp -n sim".to_owned()));
+    let mut run = Job::new(merged("vvp sim".to_owned()));
     run.limits = CommandLimits {
         max_output_bytes: LOG_BYTES,
         ..heavy_limits(timeout)
     };
+    run.keep_lines = Some(keep_line);
     let ran = jail.run_in(&dir, &run);
     log.push_str(&String::from_utf8_lossy(&ran.stdout));
     if matches!(ran.ending, Ending::TimedOut | Ending::CpuLimit) {

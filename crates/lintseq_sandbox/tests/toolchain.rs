@@ -463,7 +463,13 @@ fn verilog_files() -> Vec<(String, String)> {
 
 fn simulate(jail: &mut Jail, body: &str, timeout: Duration) -> toolchain::Simulation {
     let sample = format!("module TopModule(input a, output y);\n{body}\nendmodule\n");
-    toolchain::simulate(jail, &sample, &verilog_files(), timeout)
+    toolchain::simulate(
+        jail,
+        &sample,
+        &verilog_files(),
+        timeout,
+        lintseq_eval::verilog::line_matters,
+    )
 }
 
 #[test]
@@ -491,6 +497,47 @@ fn verilog_compiles_and_simulates_with_the_log_in_order() {
     );
     assert_eq!(hung.ending, Ending::TimedOut, "{hung:?}");
     assert!(hung.log.ends_with("TIMEOUT\n"), "{hung:?}");
+}
+
+/// The simulator runs as the reference Makefile runs it: a `$stop` waits
+/// at the prompt, reads the end of stdin and goes on, so the testbench
+/// still reports (`vvp -n` would end the simulation there).
+#[test]
+fn verilog_stop_continues_as_in_the_reference_flow() {
+    let _serial = serial();
+    let mut jail = jail();
+    let stopped = simulate(
+        &mut jail,
+        "  initial #1 $stop;\n  assign y = ~a;",
+        Duration::from_secs(5),
+    );
+    assert_eq!(stopped.ending, Ending::Exited(0), "{stopped:?}");
+    assert!(stopped.log.contains("** Continue **"), "{stopped:?}");
+    assert!(
+        stopped.log.contains("Mismatches: 0 in 2 samples"),
+        "{stopped:?}"
+    );
+}
+
+/// A design that prints megabytes: the log keeps its first megabyte, then
+/// only the lines VerilogEval's analysis reads, so the testbench's last
+/// line still decides, as in the Makefile's uncapped log.
+#[test]
+fn verilog_noisy_output_keeps_the_lines_that_decide() {
+    let _serial = serial();
+    let mut jail = jail();
+    let body = "  initial repeat (60000) $display(\"noise noise noise noise noise noise noise\");\n  assign y = ~a;";
+    let noisy = simulate(&mut jail, body, Duration::from_secs(20));
+    assert_eq!(noisy.ending, Ending::Exited(0), "{:?}", noisy.ending);
+    assert!(noisy.log.len() < 1_100_000, "{}", noisy.log.len());
+    assert!(noisy.log.contains("bytes of output left out here"));
+    let last = noisy.log.lines().last().unwrap_or_default();
+    assert!(last.starts_with("Mismatches: 0 in 2 samples"), "{last}");
+    assert_eq!(
+        lintseq_eval::verilog::classify(&noisy.log, body),
+        None,
+        "a pass, as the reference judges it"
+    );
 }
 
 /// Verilog attacks: system tasks, file I/O outside the working directory,
