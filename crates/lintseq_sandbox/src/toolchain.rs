@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::command::{CommandLimits, CommandOutput, Ending, File, Jail, Job, ServerError, WorkDir};
+use crate::command::{
+    CommandLimits, CommandOutput, Ending, File, Jail, Job, LineFilter, ServerError, WorkDir,
+};
 
 /// A language the executor can compile and run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -781,7 +783,7 @@ pub fn simulate(
     sample: &str,
     files: &[(String, String)],
     timeout: Duration,
-    keep_line: fn(&[u8]) -> bool,
+    keep_line: LineFilter,
 ) -> Simulation {
     let failed = |message: String| Simulation {
         compiled: false,
