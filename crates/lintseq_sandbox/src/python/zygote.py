@@ -476,7 +476,8 @@ class Zygote:
             except BaseException as e:
                 report(KIND_SETUP_ERROR, str(e) or type(e).__name__)
                 exit_now(70)
-            self.human_eval.run_program(program, self.timeout, report, exit_now)
+            self.human_eval.run_program_at_human_evals_depth(
+                program, self.timeout, report, exit_now)
         finally:
             exit_now(71)
 
