@@ -63,6 +63,11 @@ PROBES = {
     "cpu_count": "import os\nr = os.cpu_count()",
     "umask": "import os\nu = os.umask(0)\nr = oct(u)",
     "time_zone": "import time\nr = time.tzname",
+    # The same through the full zygote (a program importing numpy goes there):
+    "full_frames": "import numpy, sys\nf, n = sys._getframe(), 0\nwhile f is not None:\n    f, n = f.f_back, n + 1\nr = n",
+    "full_recursion_reach": "import numpy\nk = [0]\ndef s(n):\n    k[0] = n\n    s(n + 1)\ntry:\n    s(0)\nexcept RecursionError:\n    r = k[0]",
+    "full_tempfile_dir": "import numpy, tempfile\nr = tempfile.gettempdir()",
+    "full_alarm_handler": "import numpy, signal\nr = signal.getsignal(signal.SIGALRM).__name__",
     # Differ by design (see bench/README.md):
     "argv": "import sys\nr = sys.argv",
     "environment": "import os\nr = sorted(os.environ)",
@@ -80,6 +85,7 @@ MUST_MATCH = [
     "tempfile_directory", "cwd_listing", "write_read", "getcwd", "abspath", "guarded", "omp", "stdout",
     "stdin", "signals", "alarm_handler", "name", "builtins_type", "globals", "debug", "encoding",
     "faulthandler", "cpu_count", "umask", "time_zone",
+    "full_frames", "full_recursion_reach", "full_tempfile_dir", "full_alarm_handler",
 ]
 
 HUMAN_EVAL_SCRIPT = """
