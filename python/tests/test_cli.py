@@ -68,7 +68,16 @@ def _interrupt(command, tmp_path):
 
     log = tmp_path / "stderr.txt"
     with open(log, "w") as stderr:
-        process = subprocess.Popen(command, stderr=stderr, text=True)
+        # Run in the background by a shell without job control (`cmd &` in a
+        # script), these tests inherit SIGINT ignored, and so would the
+        # child, whose Python would then never see Ctrl-C. Started while a
+        # handler is set, the child gets SIGINT's default disposition, as it
+        # would from a terminal.
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            process = subprocess.Popen(command, stderr=stderr, text=True)
+        finally:
+            signal.signal(signal.SIGINT, previous)
         time.sleep(1.5)
         assert process.poll() is None, "the run ended before it could be interrupted"
         process.send_signal(signal.SIGINT)
