@@ -11,12 +11,6 @@
 
 mod options;
 
-/// The allocator of the extension's Rust code, as of the `lintseq` binary
-/// (see its `main.rs`). Python objects are not affected; no Rust thread runs
-/// between calls, so a fork finds it idle.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use lintseq_core::resolve::{resolve as replay, resolve_model_output};
 use lintseq_pipeline::row::Location;
 use lintseq_pipeline::settings::{self, DEFAULT_MAX_LINES, DEFAULT_SEED, DEFAULT_TARGET_VERSION};
@@ -29,6 +23,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::options::{SAMPLER_KEYWORDS, job_settings, py_error};
+
+/// The allocator of the extension's Rust code, as in the `lintseq` binary
+/// (see its `main.rs`). Python objects are not affected; no Rust thread runs
+/// between calls, so a fork finds it idle.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// One diagnostic of the checker: its line, pylint's message id and
 /// symbolic name, and the message.
