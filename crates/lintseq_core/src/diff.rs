@@ -109,25 +109,20 @@ fn flush_hunk(
     if !out.is_empty() {
         out.push('\n');
     }
-    let _ = write!(
-        out,
-        "@@ -{old_pos},0 +{} @@",
-        format_range(new_pos, run.len())
-    );
+    // The new range as difflib's `_format_range_unified` writes a non-empty
+    // one: `start` alone for one line, else `start,length`.
+    let _ = if run.len() == 1 {
+        write!(out, "@@ -{old_pos},0 +{} @@", new_pos + 1)
+    } else {
+        write!(out, "@@ -{old_pos},0 +{},{} @@", new_pos + 1, run.len())
+    };
+    let length: usize = run.iter().map(|&line| program.line(line).len() + 2).sum();
+    out.reserve(length);
     for &line in run.iter() {
         out.push_str("\n+");
         out.push_str(program.line(line));
     }
     run.clear();
-}
-
-/// difflib's `_format_range_unified` for a non-empty range.
-fn format_range(start: usize, len: usize) -> String {
-    if len == 1 {
-        format!("{}", start + 1)
-    } else {
-        format!("{},{}", start + 1, len)
-    }
 }
 
 #[cfg(test)]

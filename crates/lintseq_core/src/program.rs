@@ -34,6 +34,8 @@ impl Default for CandidateRules {
 pub struct Program<'a> {
     lines: Vec<&'a str>,
     indents: Vec<u32>,
+    /// Whether each line is whitespace only.
+    blank: Vec<bool>,
     tab_width: Option<u32>,
     /// The language's block structure; `None`: by indentation.
     structure: Option<Structure>,
@@ -49,14 +51,23 @@ impl<'a> Program<'a> {
     pub fn new(text: &'a str) -> Self {
         let lines: Vec<&str> = text.split('\n').collect();
         let mut indents = Vec::with_capacity(lines.len());
+        let mut blank = Vec::with_capacity(lines.len());
         let mut tab_width = None;
         let mut current = 0u32;
         for line in &lines {
             let body = line.trim_start();
-            if body.chars().nth(1).is_some() {
-                current = (line.chars().count() - body.chars().count()) as u32;
+            let mut chars = body.chars();
+            if chars.next().is_some() && chars.next().is_some() {
+                // Leading whitespace, counted in characters.
+                let lead = &line[..line.len() - body.len()];
+                current = if lead.is_ascii() {
+                    lead.len()
+                } else {
+                    lead.chars().count()
+                } as u32;
             }
             indents.push(current);
+            blank.push(body.is_empty());
             if tab_width.is_none() && current > 0 {
                 tab_width = Some(current);
             }
@@ -64,6 +75,7 @@ impl<'a> Program<'a> {
         Self {
             lines,
             indents,
+            blank,
             tab_width,
             structure: None,
         }
@@ -103,7 +115,7 @@ impl<'a> Program<'a> {
     /// state are not part of it: the diffs leave them out (the reference
     /// strips every state), so the sampler does not check them either.
     pub fn is_blank(&self, index: usize) -> bool {
-        self.lines[index].trim().is_empty()
+        self.blank[index]
     }
 
     pub fn indent(&self, index: usize) -> u32 {
@@ -202,6 +214,30 @@ fn is_constant_head(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indents_count_characters_of_any_whitespace() {
+        // The indent is the number of leading whitespace characters, Unicode
+        // whitespace included, as `chars().count()` of the whole line minus
+        // that of its body gives it.
+        let text = "a\n\u{3000}\u{a0}bc\n\t\u{2003} éx\n  \u{85}\n \u{a0}\n\u{2028}xy\n \n  éé";
+        let program = Program::new(text);
+        let mut current = 0u32;
+        for (index, line) in text.split('\n').enumerate() {
+            let body = line.trim_start();
+            if body.chars().nth(1).is_some() {
+                current = (line.chars().count() - body.chars().count()) as u32;
+            }
+            assert_eq!(program.indent(index), current, "line {index}: {line:?}");
+            assert_eq!(
+                program.is_blank(index),
+                line.trim().is_empty(),
+                "line {index}"
+            );
+        }
+        assert_eq!(program.indent(1), 2);
+        assert_eq!(program.indent(2), 3);
+    }
 
     #[test]
     fn indents_inherit_over_blank_and_single_char_lines() {

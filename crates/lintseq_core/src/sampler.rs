@@ -74,6 +74,19 @@ struct Branch {
     deleted: Vec<bool>,
 }
 
+impl Branch {
+    /// The branch with one more edit, which deletes `edit`'s lines.
+    fn extended(mut self, edit: Vec<usize>) -> Self {
+        for &line in &edit {
+            self.deleted[line] = true;
+        }
+        let deleted = &self.deleted;
+        self.remaining.retain(|&line| !deleted[line]);
+        self.edits.push(edit);
+        self
+    }
+}
+
 /// Samples one edit path for `program` (the best of the population).
 pub fn sample(
     program: &Program<'_>,
@@ -123,25 +136,15 @@ pub fn sample(
             children.sort_by_key(|(_, objections)| *objections);
             children.reverse();
             children.truncate(top_k);
+            // Each child but the last grows from a copy of the parent; the
+            // last takes the parent itself.
+            let Some((last, _)) = children.pop() else {
+                continue;
+            };
             for (edit, _) in children {
-                let mut deleted = parent.deleted.clone();
-                for &line in &edit {
-                    deleted[line] = true;
-                }
-                let remaining = parent
-                    .remaining
-                    .iter()
-                    .copied()
-                    .filter(|&line| !deleted[line])
-                    .collect();
-                let mut edits = parent.edits.clone();
-                edits.push(edit);
-                next.push(Branch {
-                    edits,
-                    remaining,
-                    deleted,
-                });
+                next.push(parent.clone().extended(edit));
             }
+            next.push(parent.extended(last));
         }
 
         for branch in next {

@@ -1,5 +1,6 @@
 //! JSON Lines output: one compact JSON object per edit path.
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -74,7 +75,7 @@ fn json_row(row: &OutputRow<'_>, schema: &OutputSchema, out: &mut String) {
         None => out.push_str("null"),
     }
     out.push_str(",\"index\":");
-    out.push_str(&row.index.to_string());
+    let _ = write!(out, "{}", row.index);
     out.push_str(",\"source_file\":");
     push_json_string(out, &schema.source_file);
     out.push(',');
@@ -105,10 +106,67 @@ fn push_optional(out: &mut String, text: Option<&str>) {
     }
 }
 
+/// Appends `text` as a JSON string, escaped exactly as serde_json escapes
+/// it: `"`, `\\` and the control characters below U+0020 (`\n`, `\t`,
+/// `\r`, `\b`, `\f` by name, the rest as `\u00xx`), everything else as is.
 fn push_json_string(out: &mut String, text: &str) {
-    // serde_json escapes exactly as it does inside a serialized object.
-    let quoted = serde_json::to_string(text).unwrap_or_default();
-    out.push_str(&quoted);
+    out.reserve(text.len() + 2);
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Skip eight bytes at a time while none of them needs escaping.
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if !needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let byte = bytes[at];
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        // `at` is an ASCII byte, so a character boundary.
+        out.push_str(&text[start..at]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        at += 1;
+        start = at;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
+/// Whether any of the eight bytes of `word` is below 0x20, `"` or `\\`.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The word tests of "Bit Twiddling Hacks": nonzero exactly when some
+    // byte is zero (`zero`), or below 0x20 (`below_space`, exact for any
+    // bound up to 0x80).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    (below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\'))))
+        != 0
 }
 
 #[cfg(test)]
@@ -139,6 +197,49 @@ mod tests {
             prompt: Some("Write\tit.".into()),
             paths,
             language: Some(LanguageId::Python),
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u32..0x900)
+            .filter_map(char::from_u32)
+            .map(|c| c.to_string())
+            .collect();
+        // Every escape at every position of a chunk and across chunks.
+        let specials = [
+            '"', '\\', '\n', '\t', '\r', '\u{8}', '\u{c}', '\u{0}', '\u{1f}', '\u{7f}', 'é',
+            '\u{2028}',
+        ];
+        for &special in &specials {
+            for before in 0..18 {
+                for after in [0, 1, 7, 8, 9, 17] {
+                    texts.push(format!(
+                        "{}{special}{}",
+                        "a".repeat(before),
+                        "b".repeat(after)
+                    ));
+                }
+            }
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(match seed % 4 {
+                    0 => specials[(seed >> 8) as usize % specials.len()],
+                    _ => char::from(b' ' + (seed >> 16) as u8 % 95),
+                });
+            }
+            texts.push(text);
+        }
+        for text in texts {
+            let mut ours = String::from("x");
+            push_json_string(&mut ours, &text);
+            assert_eq!(ours[1..], serde_json::to_string(&text).unwrap(), "{text:?}");
         }
     }
 
