@@ -19,7 +19,9 @@
 //!
 //! Every diagnostic must point at a line of the text it was reported for
 //! (1-based, at most the number of `\n`-separated lines) and carry a known
-//! code.
+//! code. Where a syntax error is found from a prefix of the text (as the
+//! bound checker does after a broken program), it must be the one the whole
+//! parse finds, and the bound checker must have reported just that.
 
 #![no_main]
 
@@ -32,7 +34,7 @@ use libfuzzer_sys::fuzz_target;
 use lintseq_core::pipeline::{self, Generation};
 use lintseq_core::resolve::resolve;
 use lintseq_core::{CandidateRules, Checker, Diagnostic, Program, SamplerOptions};
-use lintseq_python::{CODES, PythonChecker};
+use lintseq_python::{CODES, PythonChecker, check, syntax_error_from_prefix};
 
 /// Inputs longer than this are not programs anyone samples; the checker must
 /// still cope with them within the time limit.
@@ -64,6 +66,7 @@ fn run(data: &[u8]) {
     let mut out = Vec::new();
     checker.check(&text, &mut out);
     assert_diagnostics(&text, &out);
+    assert_prefix_agrees(&text, &out);
 
     let candidates = parsed.candidates(CandidateRules::default());
     if !candidates.is_empty() {
@@ -152,10 +155,21 @@ fn check_partial(
         out.clear();
         checker.check(&text, out);
         assert_diagnostics(&text, out);
+        assert_prefix_agrees(&text, out);
         blamed.extend(out.iter().map(|d| kept[d.line as usize - 1]));
         if blamed.is_empty() {
             return;
         }
+    }
+}
+
+/// A syntax error found from a prefix of `text` is the whole parse's, and
+/// the bound checker's `reported` diagnostics are exactly it.
+fn assert_prefix_agrees(text: &str, reported: &[Diagnostic]) {
+    if let Some(error) = syntax_error_from_prefix(text) {
+        let whole = check(text);
+        assert_eq!(whole, [error.clone()], "prefix and whole parse differ");
+        assert_eq!(reported, [error], "the bound checker differs");
     }
 }
 

@@ -30,6 +30,8 @@ mod special_method_return;
 mod special_method_signature;
 pub(crate) mod super_init_not_called;
 mod syntax_error;
+
+pub(crate) use syntax_error::from_prefix as syntax_error_from_prefix;
 mod undefined_variable;
 mod used_before_assignment;
 mod value_misuse;
@@ -106,28 +108,38 @@ pub const CODES: &[(&str, &str)] = &[
     ("W0311", "bad-indentation"),
 ];
 
+/// Checks `source`. With `try_prefix` (the caller's guess that it does not
+/// parse), its syntax error is first looked for in a prefix of it
+/// (`syntax_error::from_prefix`), which gives the same answer sooner or
+/// none; the guess changes how fast, never what is reported. Returns
+/// whether the prefix answered.
 pub(crate) fn run(
     source: &str,
     version: PythonVersion,
     baseline: &Baseline,
     imports: Option<&ModuleIndex>,
+    try_prefix: bool,
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     if let Some(offset) = nesting::too_many_brackets(source) {
         out.push(Diagnostic::new(
             LineIndex::new(source).line(offset),
             "E0001",
             "too many nested parentheses".to_string(),
         ));
-        return;
+        return false;
     }
     nesting::with_stack_for(source.len(), || {
+        if try_prefix && let Some(error) = syntax_error::from_prefix(source, version) {
+            out.push(error);
+            return true;
+        }
         let options = ParseOptions::from(Mode::Module).with_target_version(version);
-        let Some(parsed) = parse_unchecked(source, options).try_into_module() else {
-            return;
-        };
-        analyse(source, &parsed, version, baseline, imports, out);
-    });
+        if let Some(parsed) = parse_unchecked(source, options).try_into_module() {
+            analyse(source, &parsed, version, baseline, imports, out);
+        }
+        false
+    })
 }
 
 /// Runs the checks on a parsed program: its syntax error if it has one,

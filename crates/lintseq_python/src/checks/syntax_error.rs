@@ -24,9 +24,9 @@
 //! definition on line 1").
 
 use lintseq_core::Diagnostic;
-use ruff_python_ast::ModModule;
 use ruff_python_ast::token::TokenKind;
-use ruff_python_parser::{LexicalErrorType, ParseErrorType, Parsed};
+use ruff_python_ast::{ModModule, PythonVersion};
+use ruff_python_parser::{LexicalErrorType, Mode, ParseErrorType, ParseOptions, Parsed, lexer};
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::source::LineIndex;
@@ -68,6 +68,341 @@ pub(crate) fn check(
         code: "E0001",
         message,
     })
+}
+
+/// The syntax error of `source`, found by parsing only a prefix of it, when
+/// that is sure to be what [`check`] reports after parsing all of it; `None`
+/// otherwise (the caller then parses the whole program).
+///
+/// A program that a deletion has broken often reads as prose from some line
+/// on (a docstring's body once a quote line is gone), and ruff's parser,
+/// which recovers from every error, spends most of its time on the lines
+/// after the first one. Here the file is tokenized only up to the end of
+/// the first logical line that surely does not parse (two names, numbers or
+/// strings in a row, such as `given threshold`; `>>> f(x)`; a block header
+/// followed by a line that is not indented, ...: see [`Invalid`]), only that
+/// prefix is parsed, and the rest is scanned for what could change the
+/// answer. The answer is [`check`]'s on the prefix, and the same as on the
+/// whole file, when:
+///
+/// - the prefix ends at a logical newline, and its tokens are exactly those
+///   the lexer gives for the whole file up to there, also after the parser's
+///   recovery (which re-tokenizes a bracketed line when it gives up on it);
+///   a prefix that holds an f- or t-string is not used;
+/// - the parser's first complaint lies inside the prefix: it reads left to
+///   right and looks no further than the end of a logical line, so what it
+///   reports before the prefix ends does not depend on what follows, while
+///   what the prefix's early end causes (a block or a `try` cut short) is
+///   placed at that end;
+/// - the rest of the file has no tokenizer error that raises (no unclosed
+///   string, no bracket out of place, no stray backslash, no malformed
+///   number) and no f- or t-string ([`rest_is_plain`]). Its first tokenizer
+///   error after the parser's first complaint could otherwise replace it;
+///   one that does not raise (a bad dedent) leaves it as it is, as does
+///   none.
+///
+/// `tests/syntax_prefix.rs` and the checker fuzz target compare both ways
+/// on every program they see.
+pub(crate) fn from_prefix(source: &str, version: PythonVersion) -> Option<Diagnostic> {
+    let mut lexer = lexer::lex(source, Mode::Module);
+    let mut kinds: Vec<TokenKind> = Vec::with_capacity(64);
+    let mut invalid = Invalid::default();
+    let mut found = None;
+    let newline = loop {
+        let kind = lexer.next_token();
+        if matches!(
+            kind,
+            TokenKind::FStringStart | TokenKind::TStringStart | TokenKind::EndOfFile
+        ) {
+            return None;
+        }
+        kinds.push(kind);
+        if found.is_none() {
+            found = invalid.step(&kinds);
+        }
+        // The newline ending the line of the token found (which may be
+        // that newline itself).
+        if let Some(found) = found {
+            if kinds[found] == TokenKind::Newline {
+                break found;
+            }
+            if kind == TokenKind::Newline {
+                break kinds.len() - 1;
+            }
+        }
+    };
+    let kinds = &kinds[..=newline];
+    // Each line break outside strings and continuations is a newline token,
+    // so the prefix ends at the `breaks`-th `\n` when there are none of
+    // those before; otherwise the tokens below will not match.
+    let breaks = kinds
+        .iter()
+        .filter(|&&kind| matches!(kind, TokenKind::Newline | TokenKind::NonLogicalNewline))
+        .count();
+    let cut = memchr::memchr_iter(b'\n', source.as_bytes()).nth(breaks.checked_sub(1)?)? + 1;
+    if !rest_is_plain(&source.as_bytes()[cut..]) {
+        return None;
+    }
+    let prefix = &source[..cut];
+    let options = ParseOptions::from(Mode::Module).with_target_version(version);
+    let parsed = ruff_python_parser::parse_unchecked(prefix, options).try_into_module()?;
+    let tokens = parsed.tokens();
+    let last = tokens.get(newline)?;
+    if last.kind() != TokenKind::Newline
+        || last.end().to_usize() != cut
+        || !tokens[..=newline]
+            .iter()
+            .map(|token| token.kind())
+            .eq(kinds.iter().copied())
+    {
+        return None;
+    }
+    let lines = LineIndex::new(prefix);
+    if parser_error(&parsed, &lines)?.offset.to_usize() >= cut {
+        return None;
+    }
+    check(prefix, &parsed, &lines)
+}
+
+/// Whether `rest`, the text after a logical line of a program, can hold no
+/// tokenizer error that raises, and no f- or t-string, by a scan that finds
+/// strings and comments as ruff's lexer does: a quote outside a comment
+/// opens a string, three quotes a triple-quoted one, which runs to the next
+/// three unescaped quotes; a single-quoted one also ends, unclosed, at an
+/// unescaped line break. It rejects more than it must (a name ending in `f`
+/// right before a quote, any number starting with `0` and another digit or
+/// a base letter), never less.
+fn rest_is_plain(rest: &[u8]) -> bool {
+    let mut open: Vec<u8> = Vec::new();
+    let mut at = 0;
+    while at < rest.len() {
+        let byte = rest[at];
+        if !SPECIAL[usize::from(byte)] {
+            at += 1;
+            continue;
+        }
+        match byte {
+            b'#' => match memchr::memchr2(b'\n', b'\r', &rest[at..]) {
+                Some(end) => at += end,
+                None => break,
+            },
+            b'(' | b'[' | b'{' => {
+                open.push(byte);
+                at += 1;
+            }
+            b')' | b']' | b'}' => {
+                let opener = match byte {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if open.pop() != Some(opener) {
+                    return false;
+                }
+                at += 1;
+            }
+            b'\'' | b'"' => {
+                // The letters right before the quote are its prefix.
+                let prefix = rest[..at]
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .take_while(|b| b.is_ascii_alphabetic());
+                if prefix
+                    .into_iter()
+                    .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'))
+                {
+                    return false;
+                }
+                match string_end(rest, at) {
+                    Some(end) => at = end,
+                    None => return false,
+                }
+            }
+            b'\\' => {
+                // A line continuation, or an error.
+                match rest.get(at + 1) {
+                    Some(b'\n' | b'\r') => at += 2,
+                    _ => return false,
+                }
+            }
+            _ => {
+                // A digit: a number unless it continues a name.
+                let starts_number = at == 0 || !is_name_byte(rest[at - 1]);
+                if starts_number {
+                    let end = at
+                        + rest[at..]
+                            .iter()
+                            .position(|&b| !(is_name_byte(b) || b == b'.'))
+                            .unwrap_or(rest.len() - at);
+                    let number = &rest[at..end];
+                    let leading_zero = byte == b'0'
+                        && number
+                            .get(1)
+                            .is_some_and(|b| b.is_ascii_digit() || b"xXoObB_".contains(b));
+                    if leading_zero || number.windows(2).any(|pair| pair == b"._") {
+                        return false;
+                    }
+                    at = end;
+                } else {
+                    at += 1;
+                }
+            }
+        }
+    }
+    open.is_empty()
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// The bytes [`rest_is_plain`] stops at.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"#()[]{}'\"\\0123456789";
+    let mut at = 0;
+    while at < special.len() {
+        table[special[at] as usize] = true;
+        at += 1;
+    }
+    table
+};
+
+/// Where the string literal whose opening quote is at `start` ends (past its
+/// closing quote), or `None` when it is never closed.
+fn string_end(source: &[u8], start: usize) -> Option<usize> {
+    let quote = source[start];
+    let triple = source.get(start + 1..start + 3) == Some(&[quote, quote][..]);
+    let mut at = start + if triple { 3 } else { 1 };
+    loop {
+        let found = if triple {
+            memchr::memchr(quote, &source[at..])
+        } else {
+            memchr::memchr3(quote, b'\n', b'\r', &source[at..])
+        }?;
+        let escaped = source[at..at + found]
+            .iter()
+            .rev()
+            .take_while(|&&byte| byte == b'\\')
+            .count()
+            % 2
+            == 1;
+        at += found;
+        let byte = source[at];
+        at += 1;
+        if escaped {
+            if byte == b'\r' && source.get(at) == Some(&b'\n') {
+                at += 1;
+            }
+            continue;
+        }
+        if byte != quote {
+            return None;
+        }
+        if !triple {
+            return Some(at);
+        }
+        if source.get(at..at + 2) == Some(&[quote, quote][..]) {
+            return Some(at + 2);
+        }
+    }
+}
+
+/// Finds, as tokens arrive, one that surely makes its logical line a syntax
+/// error, or the first token of the line after one that surely does: a
+/// token that [`never_follows`] the one before it; a line only `name:` (an
+/// annotation without a type); after a block header (a line ending in `:`),
+/// a line that is not indented; after any other line, one that is; after a
+/// decorator, a line that is not a definition or another decorator; and
+/// `else`, `elif`, `except` or `finally` after a line with no `:` at all.
+/// A guess is all it needs to be: [`from_prefix`] checks what it finds.
+#[derive(Default)]
+struct Invalid {
+    /// Where the current logical line's tokens start.
+    line_begin: usize,
+    has_colon: bool,
+    /// The newline token ending the last line, until the next line's first
+    /// token (other than comments and blank lines) arrives.
+    line_end: Option<usize>,
+}
+
+impl Invalid {
+    /// After `kinds` has grown by one token: the index of a token that
+    /// shows a line to be invalid, if the new token shows one.
+    fn step(&mut self, kinds: &[TokenKind]) -> Option<usize> {
+        use TokenKind::{Colon, Comment, Newline, NonLogicalNewline};
+        let at = kinds.len() - 1;
+        let kind = kinds[at];
+        if at > 0 && never_follows(kinds[at - 1], kind) {
+            return Some(at);
+        }
+        if matches!(kind, Comment | NonLogicalNewline) {
+            return None;
+        }
+        if let Some(newline) = self.line_end.take() {
+            if let Some(found) = self.line_then(kinds, newline, at) {
+                return Some(found);
+            }
+            self.line_begin = newline + 1;
+            self.has_colon = false;
+        }
+        match kind {
+            Colon => self.has_colon = true,
+            Newline => self.line_end = Some(at),
+            _ => {}
+        }
+        None
+    }
+
+    /// The rules for the logical line ending at `newline`, followed by the
+    /// token at `next`.
+    fn line_then(&self, kinds: &[TokenKind], newline: usize, next: usize) -> Option<usize> {
+        use TokenKind::{
+            Async, At, Class, Colon, Comment, Dedent, Def, Elif, Else, Except, Finally, Indent,
+            Name, NonLogicalNewline,
+        };
+        let first = (self.line_begin..newline)
+            .find(|&i| !matches!(kinds[i], Comment | NonLogicalNewline | Indent | Dedent))?;
+        let last = (self.line_begin..newline)
+            .rev()
+            .find(|&i| kinds[i] != Comment)?;
+        let header = kinds[last] == Colon;
+        let indented = kinds[next] == Indent;
+        if header != indented {
+            return Some(next);
+        }
+        if header && kinds[first] == Name && last == first + 1 {
+            return Some(newline);
+        }
+        if kinds[first] == At && !matches!(kinds[next], Def | Class | Async | At) {
+            return Some(next);
+        }
+        if !self.has_colon && matches!(kinds[next], Else | Elif | Except | Finally) {
+            return Some(next);
+        }
+        None
+    }
+}
+
+/// Whether no Python statement has token `next` right after token `last`
+/// (nothing but spaces between): two operands in a row, such as two names
+/// (soft keywords have kinds of their own), a number and a name, a name or
+/// a closing bracket and a string, or `>>` and `>`. Two strings in a row
+/// are one string.
+fn never_follows(last: TokenKind, next: TokenKind) -> bool {
+    use TokenKind::{
+        Complex, False, Float, Greater, Int, Name, None, Rbrace, RightShift, Rpar, Rsqb, String,
+        True,
+    };
+    let ends_operand = matches!(
+        last,
+        Name | Int | Float | Complex | True | False | None | Rpar | Rsqb | Rbrace
+    );
+    let starts_operand = matches!(next, Name | Int | Float | Complex | True | False | None);
+    ((ends_operand || last == String) && starts_operand)
+        || (ends_operand && next == String)
+        || (last == RightShift && next == Greater)
 }
 
 /// An error of CPython's tokenizer.
