@@ -94,9 +94,9 @@ pub struct ProgramChecker {
 /// other quote line, which opens such a run). Other broken programs are
 /// mostly followed by clean ones (an empty block's header is deleted with
 /// it), where trying would cost a tokenization for nothing: on HumanEval's
-/// paths the prefix answered 73% of the checks after those two, and 2% of
-/// those after an empty block. Only the speed depends on it: both ways
-/// report the same.
+/// paths the prefix answered 74% of the checks after those two (stdlib's:
+/// 59%), and 2% of those after an empty `if` block. Only the speed depends
+/// on it: both ways report the same.
 #[derive(Debug, Default)]
 struct PrefixHint(AtomicBool);
 

@@ -30,8 +30,6 @@ mod special_method_return;
 mod special_method_signature;
 pub(crate) mod super_init_not_called;
 mod syntax_error;
-
-pub(crate) use syntax_error::from_prefix as syntax_error_from_prefix;
 mod undefined_variable;
 mod used_before_assignment;
 mod value_misuse;
@@ -50,6 +48,8 @@ use crate::imports::{self, ModuleIndex};
 use crate::nesting;
 use crate::semantic;
 use crate::source::LineIndex;
+
+pub(crate) use syntax_error::from_prefix as syntax_error_from_prefix;
 
 /// Every code the checker can report, with pylint's symbolic name.
 pub const CODES: &[(&str, &str)] = &[
