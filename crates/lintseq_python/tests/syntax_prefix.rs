@@ -147,6 +147,17 @@ fn prefix_agrees_where_what_follows_could_matter() {
         "x = a \\\n    b\n",
         // Stray characters.
         "a b\nx = $\n",
+        // A malformed number after a character that is not part of a name
+        // (found by the checker fuzz target).
+        "x = [\n    \"a\"b\n]\ny = \u{fffd}0602\n",
+        "x = [\n    \"a\"b\n]\ny = é0602 + $0602 + .05\n",
+        // Literals the parser rejects after the prefix.
+        "a b\nx = '\\N{NO SUCH NAME}'\n",
+        "a b\nx = '\\N'\n",
+        "a b\nx = '\\x4'\n",
+        "a b\nx = '\\u12'\n",
+        "a b\nx = b'é'\n",
+        "a b\nx = rb'\\xé'\n",
         "x = 1 ? 2\na b\n",
         // Tabs and mixed indentation.
         "if x:\n\ta b\n        c = 1\n",

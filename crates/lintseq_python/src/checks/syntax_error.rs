@@ -96,7 +96,8 @@ pub(crate) fn check(
 ///   placed at that end;
 /// - the rest of the file has no tokenizer error that raises (no unclosed
 ///   string, no bracket out of place, no stray backslash, no malformed
-///   number) and no f- or t-string ([`rest_is_plain`]). Its first tokenizer
+///   number, no escape or byte literal the parser could reject) and no f- or
+///   t-string ([`rest_is_plain`]). Its first tokenizer
 ///   error after the parser's first complaint could otherwise replace it;
 ///   one that does not raise (a bad dedent) leaves it as it is, as does
 ///   none.
@@ -171,7 +172,7 @@ pub(crate) fn from_prefix(source: &str, version: PythonVersion) -> Option<Diagno
 /// three unescaped quotes; a single-quoted one also ends, unclosed, at an
 /// unescaped line break. It rejects more than it must (a name ending in `f`
 /// right before a quote, any number starting with `0` and another digit or
-/// a base letter), never less.
+/// a base letter, any `\N`, `\x`, `\u` or `\U` in a string), never less.
 fn rest_is_plain(rest: &[u8]) -> bool {
     let mut open: Vec<u8> = Vec::new();
     let mut at = 0;
@@ -208,16 +209,27 @@ fn rest_is_plain(rest: &[u8]) -> bool {
                     .rev()
                     .take(2)
                     .take_while(|b| b.is_ascii_alphabetic());
-                if prefix
-                    .into_iter()
-                    .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'))
-                {
+                let mut bytes_literal = false;
+                for letter in prefix {
+                    match letter {
+                        b'f' | b'F' | b't' | b'T' => return false,
+                        b'b' | b'B' => bytes_literal = true,
+                        _ => {}
+                    }
+                }
+                let Some(end) = string_end(rest, at) else {
+                    return false;
+                };
+                // What the parser reports as a tokenizer error when it reads
+                // the literal: a bad `\N{...}`, `\x`, `\u` or `\U` escape,
+                // or a byte literal's non-ASCII character.
+                let body = &rest[at..end];
+                let escapes = memchr::memchr_iter(b'\\', body)
+                    .any(|i| matches!(body.get(i + 1), Some(b'N' | b'x' | b'u' | b'U')));
+                if escapes || (bytes_literal && !body.is_ascii()) {
                     return false;
                 }
-                match string_end(rest, at) {
-                    Some(end) => at = end,
-                    None => return false,
-                }
+                at = end;
             }
             b'\\' => {
                 // A line continuation, or an error.
@@ -253,8 +265,11 @@ fn rest_is_plain(rest: &[u8]) -> bool {
     open.is_empty()
 }
 
+/// A byte that continues a name for [`rest_is_plain`]: ASCII only, so that
+/// digits after a character the lexer does not take for part of a name
+/// (`\u{fffd}0602`) are read as the number it reads there.
 fn is_name_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// The bytes [`rest_is_plain`] stops at.
