@@ -151,6 +151,9 @@ fn prefix_agrees_where_what_follows_could_matter() {
         // (found by the checker fuzz target).
         "x = [\n    \"a\"b\n]\ny = \u{fffd}0602\n",
         "x = [\n    \"a\"b\n]\ny = é0602 + $0602 + .05\n",
+        // A string that the guessed prefix would cut open (found by the
+        // checker fuzz target).
+        "s = ''s = '''\nmany\nlines\nb'e'''\nx = 1\n",
         // Literals the parser rejects after the prefix.
         "a b\nx = '\\N{NO SUCH NAME}'\n",
         "a b\nx = '\\N'\n",

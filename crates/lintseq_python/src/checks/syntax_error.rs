@@ -149,7 +149,10 @@ pub(crate) fn from_prefix(source: &str, version: PythonVersion) -> Option<Diagno
     let parsed = ruff_python_parser::parse_unchecked(prefix, options).try_into_module()?;
     let tokens = parsed.tokens();
     let last = tokens.get(newline)?;
+    // A newline token that is the prefix's own last line break, not the one
+    // the lexer adds at its end (after a string the cut left unclosed).
     if last.kind() != TokenKind::Newline
+        || last.range().is_empty()
         || last.end().to_usize() != cut
         || !tokens[..=newline]
             .iter()
