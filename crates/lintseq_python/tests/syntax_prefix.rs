@@ -165,6 +165,16 @@ fn prefix_agrees_where_what_follows_could_matter() {
         // Tabs and mixed indentation.
         "if x:\n\ta b\n        c = 1\n",
         "if x:\n    y = 1\n  a b\n",
+        // Constructs that the parser reads on through a newline while it
+        // recovers, placing an error at the statement's start once it ends
+        // (the first found by the checker fuzz target).
+        "lambda a b\n: 0: int\n",
+        "lambda x=lambda y=1: 0 z\n: 0: 1\n",
+        "lambda\nx y\n: 0: int\n",
+        "f(lambda: 0)\nlambda a b\n: 0: int\n",
+        "with (a) b c\n: 0: int\n",
+        "match x:\n    case a b\n: 0: int\n",
+        "match x:\n    case a, b c\n    if d: pass\n",
     ];
     let counts = Counts::default();
     for program in programs {

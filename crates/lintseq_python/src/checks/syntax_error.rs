@@ -89,6 +89,10 @@ pub(crate) fn check(
 ///   the lexer gives for the whole file up to there, also after the parser's
 ///   recovery (which re-tokenizes a bracketed line when it gives up on it);
 ///   a prefix that holds an f- or t-string is not used;
+/// - no construct that the parser reads on through a newline when it
+///   recovers inside it (a lambda's parameters, a `case` pattern, `with (`
+///   items) is open at the prefix's end ([`reads_past_newline`]), so that
+///   its last newline ends its last statement;
 /// - the parser's first complaint lies inside the prefix: it reads left to
 ///   right and looks no further than the end of a logical line, so what it
 ///   reports before the prefix ends does not depend on what follows, while
@@ -133,6 +137,9 @@ pub(crate) fn from_prefix(source: &str, version: PythonVersion) -> Option<Diagno
         }
     };
     let kinds = &kinds[..=newline];
+    if reads_past_newline(kinds) {
+        return None;
+    }
     // Each line break outside strings and continuations is a newline token,
     // so the prefix ends at the `breaks`-th `\n` when there are none of
     // those before; otherwise the tokens below will not match.
@@ -166,6 +173,46 @@ pub(crate) fn from_prefix(source: &str, version: PythonVersion) -> Option<Diagno
         return None;
     }
     check(prefix, &parsed, &lines)
+}
+
+/// Whether the parser may read past the last newline of `kinds` as part of
+/// a construct left open: a lambda's parameters (which only a `:` ends), a
+/// `case` pattern sequence (`:` or `if`), or `with` items that start with a
+/// parenthesized expression (`:`; items that do not start with `(` end at a
+/// newline too). Recovering from an error inside one of
+/// these, ruff's parser takes a logical line's newline for a stray token,
+/// skips it and reads on into the next line. The prefix's last newline
+/// would then not end its statement: on the whole file the parser reads on
+/// past the cut, and an error it places at the statement's start once the
+/// statement ends (an invalid assignment target) comes before the prefix's
+/// first. The errors reported at the newline do not show the skip, as the
+/// parser drops a second error at the place of the last.
+///
+/// Each such keyword opens a construct that the next `:` at its own bracket
+/// depth closes (the first one after a lambda ends its parameters, after
+/// `with (` its items, after `case` its pattern and guard), and the prefix is
+/// not used when one is open at its end. A construct left open on an earlier
+/// line counts too, since it reads on through every newline.
+fn reads_past_newline(kinds: &[TokenKind]) -> bool {
+    let mut depth = 0u32;
+    // The bracket depths of the constructs open, innermost last.
+    let mut open: Vec<u32> = Vec::new();
+    for (index, &kind) in kinds.iter().enumerate() {
+        match kind {
+            TokenKind::Lambda | TokenKind::Case => open.push(depth),
+            // Items that do not start with `(` end at a newline too.
+            TokenKind::With if kinds.get(index + 1) == Some(&TokenKind::Lpar) => open.push(depth),
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                depth = depth.saturating_sub(1);
+            }
+            TokenKind::Colon if open.last() == Some(&depth) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    !open.is_empty()
 }
 
 /// Whether `rest`, the text after a logical line of a program, can hold no
