@@ -193,6 +193,11 @@ def main() -> int:
     parser.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated (default: %(default)s)")
     parser.add_argument("--timeout", type=float, default=5.0, help="per-sample run timeout (default: %(default)s)")
     parser.add_argument("--lintseq", type=Path, default=REPO_ROOT / "target" / "release" / "lintseq")
+    parser.add_argument("--copies", type=int, default=1,
+                        help="run each sample this many times, as n samples per task would be (default: %(default)s)")
+    parser.add_argument("--kinds", help="comma-separated sample kinds to keep (canonical, delete_line, flip_operator,"
+                        " infinite_loop, compile_error; default: all); leaving out infinite_loop times the samples"
+                        " that do not time out, whose cost a harness can change")
     args = parser.parse_args()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     go_cache = OUT_DIR / "go-cache"
@@ -204,8 +209,11 @@ def main() -> int:
         chosen = problems(lang, args.limit)
         for problem in chosen:
             for kind, completion in mutants(lang, problem, rng):
-                rows.append({"task_id": problem["task_id"], "completion": completion, "kind": kind})
-                kinds.append((problem, completion))
+                if args.kinds and kind not in args.kinds.split(","):
+                    continue
+                for _ in range(args.copies):
+                    rows.append({"task_id": problem["task_id"], "completion": completion, "kind": kind})
+                    kinds.append((problem, completion))
         samples = OUT_DIR / f"{lang}.jsonl"
         samples.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         log(f"{lang}: {len(rows)} samples for {len(chosen)} problems")

@@ -268,6 +268,8 @@ pub struct Jail {
     kept: BTreeMap<String, WorkDir>,
     /// Long-lived servers (a warm compiler), by name.
     servers: BTreeMap<String, Server>,
+    /// Precompiled C++ headers, the jail's own or shared with others.
+    cpp_headers: std::sync::Arc<crate::toolchain::CppHeaders>,
 }
 
 impl Jail {
@@ -297,6 +299,7 @@ impl Jail {
             warnings: Vec::new(),
             kept: BTreeMap::new(),
             servers: BTreeMap::new(),
+            cpp_headers: std::sync::Arc::default(),
         };
         if isolation == Isolation::None {
             return Ok(jail);
@@ -344,6 +347,16 @@ impl Jail {
     /// A directory kept under `name`.
     pub fn kept(&self, name: &str) -> Option<&WorkDir> {
         self.kept.get(name)
+    }
+
+    /// Shares `headers` (precompiled C++ headers) with the other jails
+    /// given it, instead of the jail's own.
+    pub fn share_cpp_headers(&mut self, headers: std::sync::Arc<crate::toolchain::CppHeaders>) {
+        self.cpp_headers = headers;
+    }
+
+    pub(crate) fn cpp_headers(&self) -> std::sync::Arc<crate::toolchain::CppHeaders> {
+        self.cpp_headers.clone()
     }
 
     /// Takes the server kept under `name`, if one is (put it back with

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use crate::command::{Ending, Jail};
-use crate::toolchain::{self, RustDeps, Toolchain, Verdict};
+use crate::toolchain::{self, CppHeaders, RustDeps, Toolchain, Verdict};
 use crate::{Execution, Isolation, Limits, Worker};
 use lintseq_eval::problem::Language;
 use lintseq_eval::program::Program;
@@ -43,6 +43,8 @@ pub struct Sandbox {
     languages: BTreeSet<Language>,
     rust: RustSource,
     note: fn(&str),
+    /// Precompiled C++ headers, shared by every executor's jail.
+    cpp_headers: Arc<CppHeaders>,
 }
 
 /// Where Rust programs get their crates.
@@ -142,6 +144,7 @@ impl Sandbox {
             python: args.python.clone(),
             description,
             languages,
+            cpp_headers: Arc::default(),
         })
     }
 
@@ -180,8 +183,9 @@ impl Sandbox {
         };
         let jail = if compiled {
             let reachable = sandbox.rust.reachable();
-            let jail = Jail::new(sandbox.isolation, &reachable)
+            let mut jail = Jail::new(sandbox.isolation, &reachable)
                 .map_err(|e| format!("cannot prepare the sandbox: {e}"))?;
+            jail.share_cpp_headers(sandbox.cpp_headers.clone());
             if first && worker.is_none() {
                 for warning in jail.warnings() {
                     (sandbox.note)(&format!("warning: {warning}"));
@@ -199,6 +203,7 @@ impl Sandbox {
             jail_reaches_rust,
             isolation: sandbox.isolation,
             timeout: sandbox.limits.timeout,
+            cpp_headers: sandbox.cpp_headers.clone(),
         })
     }
 }
@@ -214,6 +219,7 @@ pub struct SandboxExecutor {
     jail_reaches_rust: bool,
     isolation: Isolation,
     timeout: Duration,
+    cpp_headers: Arc<CppHeaders>,
 }
 
 impl SandboxExecutor {
@@ -243,7 +249,10 @@ impl Executor for SandboxExecutor {
                 Ok(deps) => {
                     if !self.jail_reaches_rust && self.jail.is_some() {
                         match Jail::new(self.isolation, &deps.reachable()) {
-                            Ok(jail) => self.jail = Some(jail),
+                            Ok(mut jail) => {
+                                jail.share_cpp_headers(self.cpp_headers.clone());
+                                self.jail = Some(jail);
+                            }
                             Err(e) => {
                                 return Outcome::not_run(format!(
                                     "cannot prepare the sandbox: {e}"

@@ -56,6 +56,81 @@ fn cpp_passes_fails_and_reports_compile_errors() {
     expect(&mut jail, &Toolchain::Cpp, exit, Verdict::Failed);
 }
 
+/// HumanEval-X's C++ programs start with a block of includes, which the
+/// runtime precompiles once per jail: what a program reports must be what
+/// `g++ -std=c++17 test.cpp` says of it, byte for byte.
+#[test]
+fn cpp_precompiled_includes_change_no_message() {
+    let _serial = serial();
+    let mut jail = jail();
+    let block = "#include<stdio.h>\n#include<vector>\nusing namespace std;\n#include<algorithm>\n#include<math.h>\n\n";
+    let programs = [
+        // Fine, then a failing assertion on a known line.
+        format!(
+            "{block}int main() {{ vector<int> v{{3, 1}}; sort(v.begin(), v.end()); return v[0] == 1 ? 0 : 1; }}\n"
+        ),
+        format!("{block}#include<assert.h>\nint main() {{\n    assert(max(1, 2) == 1);\n}}\n"),
+        // An error in the program, and one inside a standard header (its
+        // include trace), and one in a header the block does not include.
+        format!("{block}int main() {{\n    return undeclared(3);\n}}\n"),
+        format!(
+            "{block}struct A {{ int x; }};\nint main() {{\n    vector<A> v(3);\n    sort(v.begin(), v.end());\n}}\n"
+        ),
+        format!(
+            "{block}#include<map>\nstruct A {{ int x; }};\nint main() {{ map<A, int> m; m[A{{1}}] = 2; }}\n"
+        ),
+    ];
+    for program in &programs {
+        let ours = toolchain::run(
+            &mut jail,
+            &Toolchain::Cpp,
+            program,
+            "CPP/0",
+            Duration::from_secs(5),
+        );
+        let work = tempfile::tempdir().unwrap();
+        std::fs::write(work.path().join("test.cpp"), program).unwrap();
+        let built = std::process::Command::new("g++")
+            .args(["-std=c++17", "test.cpp", "-o", "a.out"])
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        if built.status.success() {
+            assert_ne!(ours.verdict, Verdict::CompileError, "{program}: {ours:?}");
+            let ran = std::process::Command::new("./a.out")
+                .current_dir(work.path())
+                .output()
+                .unwrap();
+            assert_eq!(
+                ours.verdict == Verdict::Passed,
+                ran.status.success(),
+                "{program}: {ours:?}"
+            );
+            if !ran.status.success() {
+                let message = String::from_utf8_lossy(&ran.stderr);
+                let message = message.trim().replace("./a.out", "");
+                assert!(
+                    ours.result.contains(&message),
+                    "{program}: {ours:?} against {message}"
+                );
+            }
+        } else {
+            assert_eq!(ours.verdict, Verdict::CompileError, "{program}: {ours:?}");
+            let text = String::from_utf8_lossy(&built.stderr);
+            let text = text.trim();
+            let mut end = text.len().min(2000);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            assert_eq!(
+                ours.result,
+                format!("failed: compilation error: {}", &text[..end]),
+                "{program}"
+            );
+        }
+    }
+}
+
 #[test]
 fn javascript_fails_on_any_output_as_the_harness_does() {
     let _serial = serial();
