@@ -447,6 +447,9 @@ fn rust_compiles_against_the_prepared_crates() {
         target.join("rust-deps")
     };
     let deps = RustDeps::prepare(&dir).expect("cargo builds rand, regex and md5");
+    // rustup's toolchains ship the standard library as a shared object too:
+    // programs link it dynamically and find it inside the jail.
+    assert!(deps.std_dylib_dir.is_some(), "{deps:?}");
     let mut jail = Jail::new(Isolation::Full, &deps.reachable()).expect("the jail starts");
     let chain = Toolchain::Rust(deps);
     let program = |check: &str| {
