@@ -552,6 +552,8 @@ struct HeaderState {
     next: u64,
     clock: u64,
     slots: std::collections::HashMap<String, Slot>,
+    /// Set when a compile with a header failed in the sandbox.
+    disabled: bool,
 }
 
 #[derive(Debug)]
@@ -600,8 +602,16 @@ impl CppHeaders {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// No more headers: a compile with one failed in the sandbox.
+    fn disable(&self) {
+        self.lock().disabled = true;
+    }
+
     fn lookup(self: &std::sync::Arc<Self>, header: &str) -> Lookup {
         let mut state = self.lock();
+        if state.disabled {
+            return Lookup::Skip;
+        }
         state.clock += 1;
         let now = state.clock;
         match state.slots.get_mut(header) {
@@ -907,7 +917,10 @@ pub fn run(
     }
     let mut compile = toolchain.compile(task_id);
     // Kept until the compile is done.
-    let _header = match compile.as_mut() {
+    // The compile as it would be without a precompiled header, and the
+    // header's lease, kept until the compile is done.
+    let plain = compile.clone();
+    let header = match compile.as_mut() {
         Some(job) if *toolchain == Toolchain::Cpp => cpp_precompiled(jail, source, &dir, job),
         _ => None,
     };
@@ -946,8 +959,18 @@ pub fn run(
         }
     }
     if let Some(compile) = compile {
-        let built = jail.run_in(&dir, &compile);
+        let mut built = jail.run_in(&dir, &compile);
         spent += built.duration;
+        if let (Some(lease), Some(plain), Ending::SandboxError(_)) =
+            (&header, &plain, &built.ending)
+        {
+            // The header's overlay would not mount (a kernel without
+            // overlayfs, say): compile as the program is, and from now on
+            // without precompiled headers.
+            lease.store.disable();
+            built = jail.run_in(&dir, plain);
+            spent += built.duration;
+        }
         match &built.ending {
             Ending::Exited(0) => {}
             Ending::Exited(_) | Ending::Signaled(_) => {
@@ -1335,6 +1358,11 @@ mod tests {
         drop(state);
         assert!(matches!(store.finish("failed", None), Lookup::Skip));
         assert!(matches!(store.lookup("failed"), Lookup::Skip));
+        // Once a compile with a header failed in the sandbox, none is lent.
+        assert!(matches!(store.lookup("h10"), Lookup::Ready(_)));
+        store.disable();
+        assert!(matches!(store.lookup("h10"), Lookup::Skip));
+        assert!(matches!(store.lookup("new"), Lookup::Skip));
         drop(held);
         drop(store);
         assert!(!root.exists());
